@@ -1,0 +1,39 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as k8s from '../src/constructs/k8s';
+import { MANAGED_BY, REGION_LABEL } from '../src/constructs/labels';
+import { ResolvedRegion } from '../src/spec/resolve';
+import { PlatformSpec } from '../src/spec/types';
+import { RESTRICTED_NAMESPACE_LABELS, SYNC_WAVE, WAVES } from './labels';
+
+export interface ClusterChartProps {
+  readonly platform: PlatformSpec;
+  readonly region: ResolvedRegion;
+}
+
+/**
+ * Cluster-scoped objects of one region's cluster: its Namespaces first, so that
+ * `kubectl apply -f dist/<platform>/<cluster>` succeeds in one pass.
+ */
+export class ClusterChart extends Chart {
+  constructor(scope: Construct, id: string, props: ClusterChartProps) {
+    // Cluster-scoped: the chart sets no namespace.
+    super(scope, id, { disableResourceNameHashes: true });
+    const { platform, region } = props;
+    for (const ns of region.namespaces) {
+      new k8s.KubeNamespace(this, `namespace-${ns.name}`, {
+        metadata: {
+          name: ns.name,
+          labels: {
+            ...ns.labels,
+            ...RESTRICTED_NAMESPACE_LABELS,
+            'app.kubernetes.io/part-of': platform.partOf ?? platform.name,
+            'app.kubernetes.io/managed-by': MANAGED_BY,
+            [REGION_LABEL]: region.name,
+          },
+          annotations: { [SYNC_WAVE]: WAVES.cluster },
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ScalableService } from '../src/constructs/scalable-service';
+import { resolveBehavior } from '../src/spec/behavior';
+import { imageVersion } from '../src/spec/image';
+import { ResolvedNamespace } from '../src/spec/resolve';
+import { PlatformSpec } from '../src/spec/types';
+import { SYNC_WAVE, WAVES } from './labels';
+
+export interface NamespaceChartProps {
+  readonly platform: PlatformSpec;
+  readonly region: string;
+  readonly namespace: ResolvedNamespace;
+}
+
+/** Every workload of one namespace in one region's cluster, in name order. */
+export class NamespaceChart extends Chart {
+  constructor(scope: Construct, id: string, props: NamespaceChartProps) {
+    super(scope, id, { namespace: props.namespace.name, disableResourceNameHashes: true });
+    const { platform, region, namespace } = props;
+    const partOf = platform.partOf ?? platform.name;
+    for (const service of namespace.services) {
+      const spec = service.spec;
+      new ScalableService(this, service.name, {
+        identity: {
+          name: service.name,
+          instance: `${platform.name}-${service.name}`,
+          component: spec.component ?? 'api',
+          partOf,
+          version: imageVersion(spec.image, spec.version)!,
+          region,
+        },
+        namespace: namespace.name,
+        spec,
+        behavior: spec.autoscaling ? resolveBehavior(platform, spec.autoscaling.behavior) : undefined,
+        nodePool: platform.nodePools[spec.nodePool],
+        requestsPerSecondMetric: platform.requestsPerSecondMetric,
+        annotations: { [SYNC_WAVE]: WAVES.workloads },
+      });
+    }
+  }
+}

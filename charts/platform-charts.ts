@@ -1,0 +1,41 @@
+import { App, Chart } from 'cdk8s';
+import { assertValidPlatform } from '../src/spec/validate';
+import { resolveRegions } from '../src/spec/resolve';
+import { PlatformSpec } from '../src/spec/types';
+import { ClusterChart } from './cluster-chart';
+import { GitOpsChart } from './gitops-chart';
+import { NamespaceChart } from './namespace-chart';
+
+/** One output file: a chart and where it lands below dist/. */
+export interface ManifestFile {
+  /** Relative path, e.g. `hyperscale/us-east/00-cluster.yaml`. */
+  readonly path: string;
+  readonly chart: Chart;
+}
+
+/**
+ * The charts of one platform, validated first. Per cluster folder the files sort in apply order:
+ * `00-cluster.yaml` (namespaces and other cluster-scoped objects) before `10-<namespace>.yaml`,
+ * which is the order `kubectl apply -f <folder>` reads them.
+ */
+export function platformCharts(app: App, platform: PlatformSpec, distPrefix = 'dist'): ManifestFile[] {
+  assertValidPlatform(platform);
+  const files: ManifestFile[] = [];
+  const clusters: { name: string; path: string }[] = [];
+  for (const region of resolveRegions(platform)) {
+    const folder = `${platform.name}/${region.name}`;
+    clusters.push({ name: region.name, path: `${distPrefix}/${folder}` });
+    const cluster = new ClusterChart(app, `${platform.name}-${region.name}-cluster`, { platform, region });
+    files.push({ path: `${folder}/00-cluster.yaml`, chart: cluster });
+    for (const namespace of region.namespaces) {
+      const chart = new NamespaceChart(app, `${platform.name}-${region.name}-${namespace.name}`, { platform, region: region.name, namespace });
+      chart.addDependency(cluster);
+      files.push({ path: `${folder}/10-${namespace.name}.yaml`, chart });
+    }
+  }
+  if (platform.gitops) {
+    const gitops = new GitOpsChart(app, `${platform.name}-gitops`, { platform, clusters });
+    files.push({ path: `${platform.name}/applicationset.yaml`, chart: gitops });
+  }
+  return files;
+}

@@ -1,0 +1,96 @@
+import { PlatformSpec } from '../src/spec/types';
+
+/** Nodes carry this label (and the pool's taint) so pods can select and tolerate their pool. */
+const POOL_KEY = 'platform-compiler.dev/node-pool';
+
+/**
+ * Seed 000: hyper-scale Django ASGI platform, 1,000,000 req/s across three regions.
+ *
+ * Numbers from the seed: API pods 2 CPU / 4 GB, uvicorn with 4 workers and 1000 connections
+ * per pod; HPA 100–5000 replicas per region at CPU 70 % / memory 80 %, scaling up 50 % per
+ * 30 s and down 10 % per 5 min; 1 M req/s ÷ 3 regions = 333,334 req/s per region, and
+ * 333 req/s per pod. Node pools: compute-optimized (Django), memory-optimized (Redis),
+ * general-purpose (Celery).
+ */
+export const hyperscale: PlatformSpec = {
+  name: 'hyperscale',
+  description: 'Django ASGI API at 1M req/s across us-east, eu-west and apac (seed 000)',
+  nodePools: {
+    'compute-optimized': {
+      nodeLabels: { [POOL_KEY]: 'compute-optimized' },
+      taint: { key: POOL_KEY, value: 'compute-optimized', effect: 'NoSchedule' },
+    },
+    'memory-optimized': {
+      nodeLabels: { [POOL_KEY]: 'memory-optimized' },
+      taint: { key: POOL_KEY, value: 'memory-optimized', effect: 'NoSchedule' },
+    },
+    'general-purpose': {
+      nodeLabels: { [POOL_KEY]: 'general-purpose' },
+    },
+  },
+  regions: {
+    'us-east': { zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
+    'eu-west': { zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] },
+    'apac': { zones: ['ap-southeast-1a', 'ap-southeast-1b', 'ap-southeast-1c'] },
+  },
+  namespaces: {
+    web: {
+      services: {
+        api: {
+          image: 'registry.internal/hyperscale/django-api:2026.11.0',
+          component: 'api',
+          command: ['uvicorn'],
+          args: [
+            'hyperscale.asgi:application',
+            '--host', '0.0.0.0',
+            '--port', '8000',
+            '--workers', '4',
+            // 1000 connections per pod (seed), spread over 4 worker processes.
+            '--limit-concurrency', '250',
+            // Finish in-flight requests within the pod's grace period after SIGTERM.
+            '--timeout-graceful-shutdown', '30',
+            '--no-server-header',
+          ],
+          env: {
+            DJANGO_SETTINGS_MODULE: 'hyperscale.settings.production',
+            PYTHONUNBUFFERED: '1',
+          },
+          secretEnv: {
+            DATABASE_URL: { secret: 'api-database', key: 'url' },
+            DJANGO_SECRET_KEY: { secret: 'api-django', key: 'secret-key' },
+          },
+          port: 8000,
+          resources: {
+            // Requests equal limits: Guaranteed QoS, so 1000 pods behave the same on every node.
+            requests: { cpu: '2', memory: '4Gi' },
+            limits: { cpu: '2', memory: '4Gi' },
+          },
+          probes: {
+            startup: { path: '/healthz/live', periodSeconds: 2, failureThreshold: 30 },
+            readiness: { path: '/healthz/ready', periodSeconds: 5, timeoutSeconds: 1, failureThreshold: 2 },
+            liveness: { path: '/healthz/live', periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
+          },
+          nodePool: 'compute-optimized',
+          autoscaling: {
+            minReplicas: 100,
+            maxReplicas: 5000,
+            cpuUtilization: 70,
+            memoryUtilization: 80,
+            requestsPerSecondPerPod: 333,
+            peakRequestsPerSecond: 333_334,
+            behavior: 'hyperscale-api',
+          },
+          disruption: { maxUnavailable: '10%' },
+          // 10 s for endpoints to drop the pod, then up to 30 s of uvicorn draining, 5 s margin.
+          shutdown: { preStopSleepSeconds: 10, terminationGracePeriodSeconds: 45 },
+          rollout: { maxSurge: '25%', maxUnavailable: 0 },
+        },
+      },
+    },
+  },
+  gitops: {
+    repoURL: 'https://git.example.com/platform/hyperscale-gitops.git',
+    targetRevision: 'main',
+    project: 'hyperscale',
+  },
+};

@@ -1,0 +1,7 @@
+import { PlatformSpec } from '../src/spec/types';
+import { hyperscale } from './hyperscale';
+
+/** Every reference platform in the repository; `synth` renders them all, the first is the default. */
+export const PLATFORMS: readonly PlatformSpec[] = [hyperscale];
+
+export const DEFAULT_PLATFORM = hyperscale.name;

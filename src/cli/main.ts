@@ -1,0 +1,57 @@
+import { SpecValidationError, formatIssue } from '../spec/errors';
+import { CliOptions, synthCommand, validateCommand } from './commands';
+import { UsageError } from './load-spec';
+
+const USAGE = `usage: platform-compiler <command> [--platform NAME] [--spec FILE] [--out DIR]
+
+commands:
+  synth      validate every platform and render dist/<platform>/<cluster>/ (atomically)
+  validate   check the spec's rules and print every error with its path
+
+options:
+  --platform NAME   only this platform (default: all)
+  --spec FILE       a platform spec in YAML or JSON instead of the built-in platforms
+  --out DIR         output folder for synth (default: dist)
+`;
+
+const COMMANDS: Record<string, (options: CliOptions) => number> = {
+  synth: synthCommand,
+  validate: validateCommand,
+};
+
+export function parseArgs(argv: readonly string[]): { command: string; options: CliOptions } {
+  const [command, ...rest] = argv;
+  const options: { out: string; platform?: string; spec?: string } = { out: 'dist' };
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i];
+    const value = rest[i + 1];
+    if (!['--platform', '--spec', '--out'].includes(flag)) throw new UsageError(`unknown option '${flag}'\n\n${USAGE}`);
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`option '${flag}' needs a value`);
+    options[flag.slice(2) as 'out' | 'platform' | 'spec'] = value;
+    i++;
+  }
+  if (!command || !(command in COMMANDS)) throw new UsageError(command ? `unknown command '${command}'\n\n${USAGE}` : USAGE);
+  return { command, options };
+}
+
+/** Runs the CLI and returns the exit code. Expected failures print one clear message, never a stack. */
+export function runCli(argv: readonly string[]): number {
+  try {
+    const { command, options } = parseArgs(argv);
+    return COMMANDS[command](options);
+  } catch (error) {
+    if (error instanceof SpecValidationError) {
+      for (const issue of error.issues) process.stderr.write(`error: ${formatIssue(issue)}\n`);
+      process.stderr.write(`${error.issues.length} spec error(s); dist/ left unchanged\n`);
+      return 1;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return 2;
+    }
+    // An internal error: say so plainly; the stack only on request.
+    process.stderr.write(`internal error: ${(error as Error).message}\n`);
+    if (process.env.PLATFORM_COMPILER_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    return 3;
+  }
+}

@@ -1,0 +1,20 @@
+/** One broken rule at one place in the spec. */
+export interface SpecIssue {
+  /** Dotted path from the platform name, e.g. `hyperscale.regions.eu-west.services.api.autoscaling`. */
+  readonly path: string;
+  /** Stable rule id, e.g. `min-max-replicas`; tests and docs refer to it. */
+  readonly rule: string;
+  readonly message: string;
+}
+
+export function formatIssue(issue: SpecIssue): string {
+  return `${issue.path}: ${issue.message} [${issue.rule}]`;
+}
+
+/** Thrown by the compiler when a spec breaks rules; the CLI prints it without a stack trace. */
+export class SpecValidationError extends Error {
+  constructor(public readonly issues: readonly SpecIssue[]) {
+    super(`${issues.length} spec error(s):\n${issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`);
+    this.name = 'SpecValidationError';
+  }
+}

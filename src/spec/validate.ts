@@ -1,0 +1,63 @@
+import { SpecIssue, SpecValidationError } from './errors';
+import { ResolvedService, resolveRegions, servicePath, sortedKeys } from './resolve';
+import { checkStructure } from './rules/structure';
+import { checkScaling } from './rules/scaling';
+import { checkWorkload } from './rules/workload';
+import { PlatformSpec } from './types';
+
+/** Collects issues; the same issue found from several regions is reported once. */
+export class IssueCollector {
+  private readonly seen = new Map<string, SpecIssue>();
+
+  report(path: string, rule: string, message: string): void {
+    const key = `${path}\u0000${rule}\u0000${message}`;
+    if (!this.seen.has(key)) this.seen.set(key, { path, rule, message });
+  }
+
+  /** Sorted by path, then rule, so output is stable whatever order the rules ran in. */
+  get issues(): SpecIssue[] {
+    return [...this.seen.values()].sort((a, b) =>
+      a.path < b.path ? -1 : a.path > b.path ? 1 : a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
+  }
+}
+
+/** A check of one service as one region runs it. */
+export type ServiceRule = (platform: PlatformSpec, service: ResolvedService, region: string, out: IssueCollector) => void;
+
+/**
+ * Every semantic rule over a platform. Structure is checked first; services are then checked
+ * as each region resolves them, so a bad region override is reported at the override's path.
+ */
+export function validatePlatform(platform: PlatformSpec): SpecIssue[] {
+  const out = new IssueCollector();
+  checkStructure(platform, out);
+  for (const region of resolveRegions(platform)) {
+    for (const ns of region.namespaces) {
+      for (const service of ns.services) {
+        checkWorkload(platform, service, region.name, out);
+        checkScaling(platform, service, region.name, out);
+      }
+    }
+  }
+  return out.issues;
+}
+
+/** Throws a {@link SpecValidationError} listing every issue, or returns the platform unchanged. */
+export function assertValidPlatform(platform: PlatformSpec): PlatformSpec {
+  const issues = validatePlatform(platform);
+  if (issues.length > 0) throw new SpecValidationError(issues);
+  return platform;
+}
+
+/** Service names across all namespaces, with the namespaces that declare each. */
+export function serviceDeclarations(platform: PlatformSpec): Map<string, string[]> {
+  const declared = new Map<string, string[]>();
+  for (const ns of sortedKeys(platform.namespaces)) {
+    for (const svc of sortedKeys(platform.namespaces[ns]?.services)) {
+      declared.set(svc, [...(declared.get(svc) ?? []), ns]);
+    }
+  }
+  return declared;
+}
+
+export { servicePath };
