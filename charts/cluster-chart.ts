@@ -4,7 +4,9 @@ import * as k8s from '../src/constructs/k8s';
 import { MANAGED_BY, REGION_LABEL } from '../src/constructs/labels';
 import { ResolvedRegion } from '../src/spec/resolve';
 import { PlatformSpec } from '../src/spec/types';
+import { addClusterAsyncObjects } from './async-workloads';
 import { RESTRICTED_NAMESPACE_LABELS, SYNC_WAVE, WAVES } from './labels';
+import { addClusterMeshObjects } from './mesh-objects';
 
 export interface ClusterChartProps {
   readonly platform: PlatformSpec;
@@ -35,5 +37,7 @@ export class ClusterChart extends Chart {
         },
       });
     }
+    addClusterAsyncObjects(this, platform, region);
+    addClusterMeshObjects(this, platform, region);
   }
 }

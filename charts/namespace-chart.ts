@@ -5,7 +5,9 @@ import { resolveBehavior } from '../src/spec/behavior';
 import { imageVersion } from '../src/spec/image';
 import { ResolvedNamespace } from '../src/spec/resolve';
 import { PlatformSpec } from '../src/spec/types';
+import { addNamespaceAsyncWorkloads } from './async-workloads';
 import { SYNC_WAVE, WAVES } from './labels';
+import { addNamespaceMeshObjects } from './mesh-objects';
 
 export interface NamespaceChartProps {
   readonly platform: PlatformSpec;
@@ -38,5 +40,7 @@ export class NamespaceChart extends Chart {
         annotations: { [SYNC_WAVE]: WAVES.workloads },
       });
     }
+    addNamespaceAsyncWorkloads(this, platform, region, namespace);
+    addNamespaceMeshObjects(this, platform, region, namespace);
   }
 }

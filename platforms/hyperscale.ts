@@ -1,4 +1,6 @@
 import { PlatformSpec } from '../src/spec/types';
+import { webAsync } from './hyperscale-async';
+import { apiMesh, hyperscaleMesh } from './hyperscale-mesh';
 
 /** Nodes carry this label (and the pool's taint) so pods can select and tolerate their pool. */
 const POOL_KEY = 'platform-compiler.dev/node-pool';
@@ -84,10 +86,13 @@ export const hyperscale: PlatformSpec = {
           // 10 s for endpoints to drop the pod, then up to 30 s of uvicorn draining, 5 s margin.
           shutdown: { preStopSleepSeconds: 10, terminationGracePeriodSeconds: 45 },
           rollout: { maxSurge: '25%', maxUnavailable: 0 },
+          mesh: apiMesh,
         },
       },
+      async: webAsync,
     },
   },
+  mesh: hyperscaleMesh,
   gitops: {
     repoURL: 'https://git.example.com/platform/hyperscale-gitops.git',
     targetRevision: 'main',

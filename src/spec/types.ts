@@ -1,3 +1,6 @@
+import type { MeshPlatformSpec, ServiceMeshSpec } from './mesh/types';
+import type { AsyncWorkloadsSpec, ServiceEventScalingSpec } from './workers/types';
+
 /**
  * The typed platform spec: one source of truth for every region's cluster.
  *
@@ -133,6 +136,10 @@ export interface ServiceSpec {
   readonly disruption?: DisruptionSpec;
   readonly shutdown: ShutdownSpec;
   readonly rollout?: RolloutSpec;
+  /** Mesh traffic policy and declared callers (DestinationRule, VirtualService, authorization). */
+  readonly mesh?: ServiceMeshSpec;
+  /** Event-driven scaling by KEDA (cron windows, queue depth) instead of a plain HPA. */
+  readonly eventScaling?: ServiceEventScalingSpec;
 }
 
 /** What a region may change about a service; everything else is platform-wide. */
@@ -150,6 +157,8 @@ export interface NamespaceSpec {
   /** Extra labels on the Namespace object. */
   readonly labels?: Readonly<Record<string, string>>;
   readonly services: Readonly<Record<string, ServiceSpec>>;
+  /** Queue workers, beat, batch writers and stream consumers of this namespace. */
+  readonly async?: AsyncWorkloadsSpec;
 }
 
 export interface TaintSpec {
@@ -184,6 +193,8 @@ export interface PlatformSpec {
   readonly behaviorProfiles?: Readonly<Record<string, BehaviorSpec>>;
   /** Pods metric name for requests per second. @default 'http_requests_per_second' */
   readonly requestsPerSecondMetric?: string;
+  /** Mesh-wide settings: circuit-breaker profiles, mTLS, tracing, the edge. */
+  readonly mesh?: MeshPlatformSpec;
   /** Where Argo CD finds the rendered manifests. */
   readonly gitops?: GitOpsSpec;
 }

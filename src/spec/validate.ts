@@ -1,9 +1,11 @@
 import { SpecIssue, SpecValidationError } from './errors';
 import { ResolvedService, resolveRegions, servicePath, sortedKeys } from './resolve';
+import { checkMesh } from './mesh/validate';
 import { checkStructure } from './rules/structure';
 import { checkScaling } from './rules/scaling';
 import { checkWorkload } from './rules/workload';
 import { PlatformSpec } from './types';
+import { checkAsyncWorkloads } from './workers/validate';
 
 /** Collects issues; the same issue found from several regions is reported once. */
 export class IssueCollector {
@@ -39,6 +41,8 @@ export function validatePlatform(platform: PlatformSpec): SpecIssue[] {
       }
     }
   }
+  checkMesh(platform, out);
+  checkAsyncWorkloads(platform, out);
   return out.issues;
 }
 

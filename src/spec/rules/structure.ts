@@ -7,13 +7,14 @@ import type { IssueCollector } from '../validate';
 /** Field names a spec object may carry; anything else is a typo that TypeScript cannot catch in JSON/YAML specs. */
 const SERVICE_FIELDS = [
   'image', 'version', 'component', 'command', 'args', 'env', 'secretEnv', 'port', 'resources', 'probes',
-  'nodePool', 'replicas', 'autoscaling', 'disruption', 'shutdown', 'rollout',
+  'nodePool', 'replicas', 'autoscaling', 'disruption', 'shutdown', 'rollout', 'mesh', 'eventScaling',
 ];
 const OVERRIDE_FIELDS = ['image', 'version', 'replicas', 'autoscaling', 'resources', 'env', 'disruption'];
 const AUTOSCALING_FIELDS = ['minReplicas', 'maxReplicas', 'cpuUtilization', 'memoryUtilization', 'requestsPerSecondPerPod', 'peakRequestsPerSecond', 'behavior'];
 const PLATFORM_FIELDS = [
-  'name', 'description', 'partOf', 'nodePools', 'regions', 'namespaces', 'behaviorProfiles', 'requestsPerSecondMetric', 'gitops',
+  'name', 'description', 'partOf', 'nodePools', 'regions', 'namespaces', 'behaviorProfiles', 'requestsPerSecondMetric', 'gitops', 'mesh',
 ];
+const NAMESPACE_FIELDS = ['labels', 'services', 'async'];
 const REGION_FIELDS = ['zones', 'services'];
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
@@ -63,6 +64,7 @@ export function checkStructure(platform: PlatformSpec, out: IssueCollector): voi
     if (!isDns1123Label(ns)) {
       out.report(nsPath, 'dns-1123-name', `namespace name '${ns}' is not a DNS-1123 label (lowercase a-z, 0-9, '-', at most 63 characters)`);
     }
+    checkKnownFields(platform.namespaces[ns], NAMESPACE_FIELDS, nsPath, out);
     if (ns.startsWith('kube-')) out.report(nsPath, 'dns-1123-name', `namespace '${ns}' uses the reserved 'kube-' prefix`);
     for (const svc of sortedKeys(platform.namespaces[ns].services)) {
       const path = servicePath(platform, ns, svc);
