@@ -4,6 +4,7 @@ import { DEFAULT_DISRUPTION } from '../spec/disruption';
 import { BehaviorSpec, DisruptionSpec, HttpProbeSpec, NodePoolSpec, ServiceSpec } from '../spec/types';
 import * as k8s from './k8s';
 import { WorkloadIdentity, recommendedLabels, selectorLabels } from './labels';
+import { KubeDeploymentWithNewerFields } from './newer-fields';
 import { TMP_MOUNT, TMP_VOLUME, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
 
 export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
@@ -31,7 +32,7 @@ export interface ScalableServiceProps {
  * and PodDisruptionBudget, hardened to the Pod Security "restricted" profile.
  */
 export class ScalableService extends Construct {
-  public readonly deployment: k8s.KubeDeployment;
+  public readonly deployment: KubeDeploymentWithNewerFields;
   public readonly service: k8s.KubeService;
   public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
@@ -53,7 +54,7 @@ export class ScalableService extends Construct {
       automountServiceAccountToken: false,
     });
 
-    this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+    this.deployment = new KubeDeploymentWithNewerFields(this, 'deployment', {
       metadata: metadata(),
       spec: {
         // Under an HPA, spec.replicas must stay unset: every apply would reset the HPA's count.
@@ -74,8 +75,7 @@ export class ScalableService extends Construct {
       },
     });
     // Native preStop sleep (Kubernetes ≥ 1.30): needs no shell or sleep binary in the image.
-    // The cdk8s-plus-28 L1 types predate the field, so it is added as a patch.
-    this.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/lifecycle', {
+    this.deployment.addNewerFieldPatch(JsonPatch.add('/spec/template/spec/containers/0/lifecycle', {
       preStop: { sleep: { seconds: spec.shutdown.preStopSleepSeconds } },
     }));
 

@@ -27,9 +27,9 @@ function checkImage(service: ResolvedService, out: IssueCollector): void {
     out.report(path, 'image-tag', `image digest '${ref.digest}' is not sha256:<64 hex characters>`);
   }
   const label = imageVersion(image, version);
-  if (label === undefined) {
+  if (label === undefined && ref.digest !== undefined) {
     out.report(service.pathOf('version'), 'version-label', `image '${image}' is pinned by digest only; set 'version' for the app.kubernetes.io/version label`);
-  } else if (!isLabelValue(label)) {
+  } else if (label !== undefined && !isLabelValue(label)) {
     out.report(service.pathOf('version'), 'version-label', `version '${label}' is not a valid label value (at most 63 of A-Z a-z 0-9 - _ .)`);
   }
 }

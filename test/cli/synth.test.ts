@@ -1,0 +1,113 @@
+/**
+ * The CLI end to end, on the bundled build: deterministic output, committed dist/ up to date,
+ * and bad input failing cleanly (exit 1, path and rule named, no stack trace, dist/ untouched).
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { PLATFORMS } from '../../platforms';
+import { renderPlatforms } from '../../src/cli/render';
+import { shopPlatform } from '../support/fixtures';
+
+const ROOT = path.resolve(__dirname, '../..');
+const MAIN = path.join(ROOT, 'build/main.js');
+
+function cli(args: string[], cwd = ROOT) {
+  const result = spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function snapshotTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir);
+  return out;
+}
+
+let work: string;
+beforeAll(() => {
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-cli-'));
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+describe('synth', () => {
+  it('renders byte-identical output on every run', () => {
+    const a = cli(['synth', '--out', path.join(work, 'a')]);
+    const b = cli(['synth', '--out', path.join(work, 'b')]);
+    expect(a.code).toBe(0);
+    expect(b.code).toBe(0);
+    expect(snapshotTree(path.join(work, 'a'))).toEqual(snapshotTree(path.join(work, 'b')));
+  });
+
+  it('matches the committed dist/ exactly (the rendered-manifests pattern)', () => {
+    const rendered = Object.fromEntries(renderPlatforms(PLATFORMS));
+    expect(snapshotTree(path.join(ROOT, 'dist'))).toEqual(rendered);
+  });
+
+  it('renders a YAML spec file', () => {
+    const spec = path.join(work, 'shop.yaml');
+    fs.writeFileSync(spec, yaml.dump(shopPlatform()));
+    const out = path.join(work, 'shop-out');
+    expect(cli(['synth', '--spec', spec, '--out', out]).code).toBe(0);
+    expect(Object.keys(snapshotTree(out)).sort()).toEqual(['shop/east/00-cluster.yaml', 'shop/east/10-store.yaml', 'shop/west/00-cluster.yaml', 'shop/west/10-store.yaml']);
+  });
+});
+
+describe('bad input', () => {
+  const broken = () => {
+    const spec = JSON.parse(JSON.stringify(shopPlatform({
+      regions: { 'eu-west': { zones: ['a'], services: { web: { autoscaling: { minReplicas: 120, maxReplicas: 100 } } } } },
+    })));
+    spec.namespaces.store.services.web.image = 'registry.internal/shop/web:latest';
+    return spec;
+  };
+
+  it('exits 1 naming each path and rule, without a stack trace, and leaves the output folder byte-identical', () => {
+    const out = path.join(work, 'kept');
+    fs.mkdirSync(path.join(out, 'shop/east'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'shop/east/00-cluster.yaml'), 'previous render\n');
+    const before = snapshotTree(out);
+    const spec = path.join(work, 'broken.json');
+    fs.writeFileSync(spec, JSON.stringify(broken()));
+
+    const result = cli(['synth', '--spec', spec, '--out', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error: shop.namespaces.store.services.web.image: image \'registry.internal/shop/web:latest\' uses the \'latest\' tag');
+    expect(result.stderr).toContain('error: shop.regions.eu-west.services.web.autoscaling: minReplicas (120) > maxReplicas (100) [min-max-replicas]');
+    expect(result.stderr).toContain('2 spec error(s); dist/ left unchanged');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(snapshotTree(out)).toEqual(before);
+    expect(fs.readdirSync(work).filter((f) => f.includes('.staging-') || f.includes('.previous-'))).toEqual([]);
+  });
+
+  it('validate reports the same errors with exit 1, and a valid platform with exit 0', () => {
+    const spec = path.join(work, 'broken-validate.json');
+    fs.writeFileSync(spec, JSON.stringify(broken()));
+    const bad = cli(['validate', '--spec', spec]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(2);
+    const good = cli(['validate']);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('hyperscale: valid');
+  });
+
+  it('rejects unreadable or malformed spec files and unknown commands with a one-line error, exit 2', () => {
+    const malformed = path.join(work, 'malformed.yaml');
+    fs.writeFileSync(malformed, 'name: [unclosed');
+    for (const args of [['synth', '--spec', path.join(work, 'missing.yaml')], ['synth', '--spec', malformed], ['deploy'], ['synth', '--platform', 'nope']]) {
+      const result = cli(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^error: /);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
