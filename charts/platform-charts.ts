@@ -1,4 +1,5 @@
 import { App, Chart } from 'cdk8s';
+import { SpecIssue } from '../src/spec/errors';
 import { assertValidPlatform } from '../src/spec/validate';
 import { resolveRegions } from '../src/spec/resolve';
 import { PlatformSpec } from '../src/spec/types';
@@ -13,13 +14,22 @@ export interface ManifestFile {
   readonly chart: Chart;
 }
 
+export interface PlatformChartsOptions {
+  /** Folder the GitOps tool reads, relative to the repository root. @default 'dist' */
+  readonly distPrefix?: string;
+  /** Receives the spec's warnings (errors throw instead). */
+  readonly onWarnings?: (warnings: SpecIssue[]) => void;
+}
+
 /**
  * The charts of one platform, validated first. Per cluster folder the files sort in apply order:
  * `00-cluster.yaml` (namespaces and other cluster-scoped objects) before `10-<namespace>.yaml`,
  * which is the order `kubectl apply -f <folder>` reads them.
  */
-export function platformCharts(app: App, platform: PlatformSpec, distPrefix = 'dist'): ManifestFile[] {
-  assertValidPlatform(platform);
+export function platformCharts(app: App, platform: PlatformSpec, options: PlatformChartsOptions = {}): ManifestFile[] {
+  const distPrefix = options.distPrefix ?? 'dist';
+  const warnings = assertValidPlatform(platform);
+  options.onWarnings?.(warnings);
   const files: ManifestFile[] = [];
   const clusters: { name: string; path: string }[] = [];
   for (const region of resolveRegions(platform)) {

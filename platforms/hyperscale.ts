@@ -21,13 +21,19 @@ export const hyperscale: PlatformSpec = {
     'compute-optimized': {
       nodeLabels: { [POOL_KEY]: 'compute-optimized' },
       taint: { key: POOL_KEY, value: 'compute-optimized', effect: 'NoSchedule' },
+      // Seed: "Django pods: 1000 × 2 CPU = 2000 cores", "1000 × 4GB = 4TB" per region.
+      capacityPerRegion: { cpu: '2000', memory: '4000Gi' },
     },
     'memory-optimized': {
       nodeLabels: { [POOL_KEY]: 'memory-optimized' },
       taint: { key: POOL_KEY, value: 'memory-optimized', effect: 'NoSchedule' },
+      // Seed: "Redis: 100 × 4 CPU = 400 cores", "100 × 16GB = 1.6TB" per region.
+      capacityPerRegion: { cpu: '400', memory: '1600Gi' },
     },
     'general-purpose': {
       nodeLabels: { [POOL_KEY]: 'general-purpose' },
+      // Seed: "Celery workers: 500 × 2 CPU = 1000 cores", "500 × 2GB = 1TB" per region.
+      capacityPerRegion: { cpu: '1000', memory: '1000Gi' },
     },
   },
   regions: {

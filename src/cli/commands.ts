@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_PLATFORM, PLATFORMS } from '../../platforms';
-import { formatIssue } from '../spec/errors';
+import { SpecIssue, formatIssue, isError } from '../spec/errors';
 import { PlatformSpec } from '../spec/types';
 import { validatePlatform } from '../spec/validate';
 import { UsageError, loadSpecFile } from './load-spec';
@@ -26,14 +26,20 @@ export function selectPlatforms(options: CliOptions): PlatformSpec[] {
   return [found];
 }
 
+/** Prints issues to stderr, one line each, marked error or warning. */
+export function printIssues(issues: readonly SpecIssue[]): void {
+  for (const issue of issues) process.stderr.write(`${isError(issue) ? 'error' : 'warning'}: ${formatIssue(issue)}\n`);
+}
+
 /** `validate`: report every broken rule of every selected platform; exit 1 when any. */
 export function validateCommand(options: CliOptions): number {
   let failed = 0;
   for (const platform of selectPlatforms(options)) {
     const issues = validatePlatform(platform);
-    failed += issues.length;
-    for (const issue of issues) process.stderr.write(`error: ${formatIssue(issue)}\n`);
-    if (issues.length === 0) process.stdout.write(`${platform.name}: valid\n`);
+    const errors = issues.filter(isError);
+    failed += errors.length;
+    printIssues(issues);
+    if (errors.length === 0) process.stdout.write(`${platform.name}: valid${issues.length ? ` (${issues.length} warning(s))` : ''}\n`);
   }
   return failed > 0 ? 1 : 0;
 }
@@ -44,7 +50,7 @@ export function validateCommand(options: CliOptions): number {
  */
 export function synthCommand(options: CliOptions): number {
   const started = process.hrtime.bigint();
-  const tree = renderPlatforms(selectPlatforms(options));
+  const tree = renderPlatforms(selectPlatforms(options), printIssues);
   writeTreeAtomically(options.out, tree);
   const cdk8sOutdir = process.env.CDK8S_OUTDIR;
   if (cdk8sOutdir && path.resolve(cdk8sOutdir) !== path.resolve(options.out)) {

@@ -1,5 +1,5 @@
-import { SpecValidationError, formatIssue } from '../spec/errors';
-import { CliOptions, synthCommand, validateCommand } from './commands';
+import { SpecValidationError } from '../spec/errors';
+import { CliOptions, printIssues, synthCommand, validateCommand } from './commands';
 import { UsageError } from './load-spec';
 
 const USAGE = `usage: platform-compiler <command> [--platform NAME] [--spec FILE] [--out DIR]
@@ -41,7 +41,7 @@ export function runCli(argv: readonly string[]): number {
     return COMMANDS[command](options);
   } catch (error) {
     if (error instanceof SpecValidationError) {
-      for (const issue of error.issues) process.stderr.write(`error: ${formatIssue(issue)}\n`);
+      printIssues(error.issues);
       process.stderr.write(`${error.issues.length} spec error(s); dist/ left unchanged\n`);
       return 1;
     }

@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { platformCharts } from '../../charts/platform-charts';
+import { SpecIssue } from '../spec/errors';
 import { PlatformSpec } from '../spec/types';
 
 /** Rendered manifests: relative path below dist/ → file content. Sorted by path. */
@@ -15,10 +16,13 @@ export function toYamlDocuments(objects: readonly unknown[]): string {
   return objects.map((o) => `---\n${yaml.dump(o, DUMP_OPTIONS)}`).join('');
 }
 
-/** Renders every platform into YAML text, validating each spec first (throws SpecValidationError). */
-export function renderPlatforms(platforms: readonly PlatformSpec[]): RenderedTree {
+/**
+ * Renders every platform into YAML text, validating each spec first (throws SpecValidationError).
+ * Warnings go to `onWarnings`; they never stop a render.
+ */
+export function renderPlatforms(platforms: readonly PlatformSpec[], onWarnings?: (warnings: SpecIssue[]) => void): RenderedTree {
   const app = new App({ outdir: '.unused' });
-  const files = platforms.flatMap((platform) => platformCharts(app, platform));
+  const files = platforms.flatMap((platform) => platformCharts(app, platform, { onWarnings }));
   const tree: RenderedTree = new Map();
   for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     tree.set(file.path, HEADER + toYamlDocuments(file.chart.toJson()));

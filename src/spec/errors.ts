@@ -5,6 +5,15 @@ export interface SpecIssue {
   /** Stable rule id, e.g. `min-max-replicas`; tests and docs refer to it. */
   readonly rule: string;
   readonly message: string;
+  /**
+   * Absent for errors, which stop synth. Warnings are printed but do not stop it: they flag
+   * what a reviewer must know, such as a seed whose own numbers disagree.
+   */
+  readonly severity?: 'warning';
+}
+
+export function isError(issue: SpecIssue): boolean {
+  return issue.severity !== 'warning';
 }
 
 export function formatIssue(issue: SpecIssue): string {

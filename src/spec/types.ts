@@ -171,6 +171,11 @@ export interface TaintSpec {
 export interface NodePoolSpec {
   readonly nodeLabels: Readonly<Record<string, string>>;
   readonly taint?: TaintSpec;
+  /**
+   * Allocatable CPU and memory of the pool in each region's cluster. When given, the validator
+   * checks that the pool fits every workload at minReplicas (error) and at maxReplicas (warning).
+   */
+  readonly capacityPerRegion?: ResourceQuantities;
 }
 
 export interface RegionSpec {

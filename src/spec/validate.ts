@@ -1,6 +1,7 @@
-import { SpecIssue, SpecValidationError } from './errors';
+import { SpecIssue, SpecValidationError, isError } from './errors';
 import { ResolvedService, resolveRegions, servicePath, sortedKeys } from './resolve';
 import { checkMesh } from './mesh/validate';
+import { checkCapacity } from './rules/capacity';
 import { checkStructure } from './rules/structure';
 import { checkScaling } from './rules/scaling';
 import { checkWorkload } from './rules/workload';
@@ -11,9 +12,16 @@ import { checkAsyncWorkloads } from './workers/validate';
 export class IssueCollector {
   private readonly seen = new Map<string, SpecIssue>();
 
+  /** An error: synth stops. */
   report(path: string, rule: string, message: string): void {
     const key = `${path}\u0000${rule}\u0000${message}`;
     if (!this.seen.has(key)) this.seen.set(key, { path, rule, message });
+  }
+
+  /** A warning: printed for the reviewer, synth goes on. */
+  warn(path: string, rule: string, message: string): void {
+    const key = `${path}\u0000${rule}\u0000${message}`;
+    if (!this.seen.has(key)) this.seen.set(key, { path, rule, message, severity: 'warning' });
   }
 
   /** Sorted by path, then rule, so output is stable whatever order the rules ran in. */
@@ -41,16 +49,17 @@ export function validatePlatform(platform: PlatformSpec): SpecIssue[] {
       }
     }
   }
+  checkCapacity(platform, out);
   checkMesh(platform, out);
   checkAsyncWorkloads(platform, out);
   return out.issues;
 }
 
-/** Throws a {@link SpecValidationError} listing every issue, or returns the platform unchanged. */
-export function assertValidPlatform(platform: PlatformSpec): PlatformSpec {
+/** Throws a {@link SpecValidationError} when any issue is an error; returns the warnings otherwise. */
+export function assertValidPlatform(platform: PlatformSpec): SpecIssue[] {
   const issues = validatePlatform(platform);
-  if (issues.length > 0) throw new SpecValidationError(issues);
-  return platform;
+  if (issues.some(isError)) throw new SpecValidationError(issues.filter(isError));
+  return issues;
 }
 
 /** Service names across all namespaces, with the namespaces that declare each. */

@@ -1,13 +1,24 @@
 /** The seed-000 reference platform: every number in the seed, as rendered. */
 import { hyperscale } from '../../platforms/hyperscale';
 import { BUILTIN_BEHAVIOR_PROFILES } from '../../src/spec/behavior-profiles';
+import { isError } from '../../src/spec/errors';
 import { validatePlatform } from '../../src/spec/validate';
 import { findObject, renderObjects } from '../support/fixtures';
 
 describe('hyperscale (seed 000)', () => {
   const objects = renderObjects(hyperscale);
 
-  it('is valid', () => expect(validatePlatform(hyperscale)).toEqual([]));
+  it('is valid, with warnings only', () => expect(validatePlatform(hyperscale).filter(isError)).toEqual([]));
+
+  it('says where seed 000 disagrees with itself: HPA max 5000 × 2 CPU vs the 2000-core Django budget', () => {
+    const warnings = validatePlatform(hyperscale).filter((i) => !isError(i) && i.rule === 'pool-capacity');
+    expect(warnings.map((w) => w.path)).toEqual([
+      'hyperscale.nodePools.compute-optimized.capacityPerRegion.cpu',
+      'hyperscale.nodePools.compute-optimized.capacityPerRegion.memory',
+    ]);
+    expect(warnings[0].message).toContain('need 10000 CPU (api 5000 × 2), but the pool has 2000 CPU');
+    expect(warnings[1].message).toContain('need 20000 GiB (api 5000 × 4Gi), but the pool has 4000 GiB');
+  });
 
   it('has one cluster per region: us-east, eu-west, apac', () => {
     const clusters = [...new Set(objects.map((o) => o.file.split('/')[1]))].filter((f) => !f.endsWith('.yaml'));

@@ -263,6 +263,29 @@ describe('validation rules', () => {
     });
   });
 
+  describe('pool-capacity', () => {
+    const pools = (cpu: string) => ({
+      general: { nodeLabels: { pool: 'general' }, capacityPerRegion: { cpu, memory: '100Gi' } },
+    });
+    it('is an error when minReplicas alone overflow the pool', () => {
+      // 3 replicas × 500m = 1.5 CPU at the floor.
+      expect(only(shopPlatform({ nodePools: pools('1') }))).toEqual({
+        path: 'shop.nodePools.general.capacityPerRegion.cpu', rule: 'pool-capacity',
+        message: "regions east, west: minReplicas alone need 1.5 CPU, more than the pool's 1 CPU",
+      });
+    });
+    it('is a warning when only maxReplicas overflow it', () => {
+      // 12 replicas × 500m = 6 CPU at the ceiling.
+      expect(only(shopPlatform({ nodePools: pools('4') }))).toEqual({
+        path: 'shop.nodePools.general.capacityPerRegion.cpu', rule: 'pool-capacity', severity: 'warning',
+        message: "regions east, west: at maxReplicas the pool's workloads need 6 CPU (web 12 × 500m), but the pool has 4 CPU; replicas beyond that stay Pending until the pool grows",
+      });
+    });
+    it('is silent when the pool holds the ceiling', () => {
+      expect(validatePlatform(shopPlatform({ nodePools: pools('6') }))).toEqual([]);
+    });
+  });
+
   it('reports every broken rule at once, sorted by path', () => {
     const p = shopPlatform({}, { image: 'web:latest', port: 0, nodePool: 'gpu' });
     expect(validatePlatform(p).map((i) => i.rule)).toEqual(['image-tag', 'unknown-node-pool', 'port-range']);
