@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ApplicationSet } from '../imports/argocd-applicationset-argoproj.io';
+import { AppProject } from '../imports/argocd-appproject-argoproj.io';
 import { MANAGED_BY } from '../src/constructs/labels';
 import { PlatformSpec } from '../src/spec/types';
 
@@ -10,22 +11,36 @@ export interface GitOpsChartProps {
   readonly platform: PlatformSpec;
   /** Cluster folders, one per region, relative to the repository root (e.g. `dist/hyperscale/us-east`). */
   readonly clusters: readonly { readonly name: string; readonly path: string }[];
+  /** Cluster-scoped kinds the folders contain: the only ones the AppProject lets Argo CD manage. */
+  readonly clusterScopedKinds: readonly { readonly group: string; readonly kind: string }[];
+  /** Namespaces the folders deploy into: the only destinations the AppProject allows. */
+  readonly namespaces: readonly string[];
 }
 
 /**
- * One Argo CD ApplicationSet per platform: an Application per region's cluster, each syncing
- * that cluster's rendered folder. The clusters must be registered in Argo CD under the region name.
+ * One Argo CD AppProject and ApplicationSet per platform: an Application per region's cluster,
+ * each syncing that cluster's rendered folder. The clusters must be registered in Argo CD under
+ * the region name. The project allows exactly this repository, these clusters and namespaces, and
+ * the cluster-scoped kinds the platform renders, so a stray manifest cannot widen what syncs.
  */
 export class GitOpsChart extends Chart {
   constructor(scope: Construct, id: string, props: GitOpsChartProps) {
     super(scope, id, { namespace: ARGOCD_NAMESPACE, disableResourceNameHashes: true });
     const { platform } = props;
     const gitops = platform.gitops!;
-    new ApplicationSet(this, 'clusters', {
-      metadata: {
-        name: platform.name,
-        labels: { 'app.kubernetes.io/part-of': platform.partOf ?? platform.name, 'app.kubernetes.io/managed-by': MANAGED_BY },
+    const project = gitops.project ?? platform.name;
+    const labels = { 'app.kubernetes.io/part-of': platform.partOf ?? platform.name, 'app.kubernetes.io/managed-by': MANAGED_BY };
+    new AppProject(this, 'project', {
+      metadata: { name: project, labels },
+      spec: {
+        description: platform.description ?? `Platform ${platform.name}`,
+        sourceRepos: [gitops.repoURL],
+        destinations: props.clusters.flatMap((c) => props.namespaces.map((namespace) => ({ name: c.name, namespace }))),
+        clusterResourceWhitelist: props.clusterScopedKinds.map((k) => ({ group: k.group, kind: k.kind })),
       },
+    });
+    new ApplicationSet(this, 'clusters', {
+      metadata: { name: platform.name, labels },
       spec: {
         goTemplate: true,
         // A typo in the template fails loudly instead of rendering an empty string.
@@ -34,7 +49,7 @@ export class GitOpsChart extends Chart {
         template: {
           metadata: { name: `${platform.name}-{{.cluster}}`, labels: { 'platform-compiler.dev/region': '{{.cluster}}' } },
           spec: {
-            project: gitops.project ?? 'default',
+            project,
             source: { repoUrl: gitops.repoURL, targetRevision: gitops.targetRevision ?? 'main', path: '{{.path}}' },
             destination: { name: '{{.cluster}}' },
             syncPolicy: {

@@ -1,4 +1,4 @@
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { SpecIssue } from '../src/spec/errors';
 import { assertValidPlatform } from '../src/spec/validate';
 import { resolveRegions } from '../src/spec/resolve';
@@ -6,6 +6,26 @@ import { PlatformSpec } from '../src/spec/types';
 import { ClusterChart } from './cluster-chart';
 import { GitOpsChart } from './gitops-chart';
 import { NamespaceChart } from './namespace-chart';
+
+/** What the cluster folders hold: cluster-scoped kinds (by API group) and target namespaces. */
+function deployedScope(files: readonly ManifestFile[]) {
+  const kinds = new Map<string, { group: string; kind: string }>();
+  const namespaces = new Set<string>();
+  for (const { chart } of files) {
+    for (const object of chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
+      if (object.metadata.namespace) {
+        namespaces.add(object.metadata.namespace);
+      } else {
+        const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+        kinds.set(`${group}/${object.kind}`, { group, kind: object.kind });
+      }
+    }
+  }
+  return {
+    clusterScopedKinds: [...kinds.keys()].sort().map((k) => kinds.get(k)!),
+    namespaces: [...namespaces].sort(),
+  };
+}
 
 /** One output file: a chart and where it lands below dist/. */
 export interface ManifestFile {
@@ -44,7 +64,7 @@ export function platformCharts(app: App, platform: PlatformSpec, options: Platfo
     }
   }
   if (platform.gitops) {
-    const gitops = new GitOpsChart(app, `${platform.name}-gitops`, { platform, clusters });
+    const gitops = new GitOpsChart(app, `${platform.name}-gitops`, { platform, clusters, ...deployedScope(files) });
     files.push({ path: `${platform.name}/applicationset.yaml`, chart: gitops });
   }
   return files;

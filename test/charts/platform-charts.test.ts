@@ -50,6 +50,15 @@ describe('platform charts', () => {
     expect(appset.spec.template.spec.destination).toEqual({ name: '{{.cluster}}' });
   });
 
+  it('confines Argo CD with an AppProject: this repo, these clusters and namespaces, only the rendered cluster-scoped kinds', () => {
+    const project = findObject(objects, 'shop/applicationset.yaml', 'AppProject', 'shop');
+    expect(project.spec.sourceRepos).toEqual(['https://git.example.com/shop.git']);
+    expect(project.spec.destinations).toEqual([{ name: 'east', namespace: 'store' }, { name: 'west', namespace: 'store' }]);
+    expect(project.spec.clusterResourceWhitelist).toContainEqual({ group: '', kind: 'Namespace' });
+    const appset = findObject(objects, 'shop/applicationset.yaml', 'ApplicationSet', 'shop');
+    expect(appset.spec.template.spec.project).toBe('shop');
+  });
+
   it('renders no ApplicationSet without a gitops section', () => {
     expect(renderObjects(shopPlatform()).some((o) => o.object.kind === 'ApplicationSet')).toBe(false);
   });
