@@ -15,6 +15,10 @@ export interface CliOptions {
   readonly platform?: string;
   /** A YAML/JSON spec file instead of the built-in platforms. */
   readonly spec?: string;
+  /** diff/plan: the render to compare against. @default the output folder (the committed dist/) */
+  readonly base?: string;
+  /** plan: exit 4 when a note of this level (or worse) is found. */
+  readonly failOn?: 'danger' | 'caution';
 }
 
 /** The platforms a command works on: a spec file, one named platform, or all of them. */

@@ -1,37 +1,51 @@
 import { SpecValidationError } from '../spec/errors';
 import { CliOptions, printIssues, synthCommand, validateCommand } from './commands';
 import { UsageError } from './load-spec';
+import { diffCommand, planCommand } from './plan';
 
-const USAGE = `usage: platform-compiler <command> [--platform NAME] [--spec FILE] [--out DIR]
+const USAGE = `usage: platform-compiler <command> [options]
 
 commands:
   synth      validate every platform and render dist/<platform>/<cluster>/ (atomically)
   validate   check the spec's rules and print every error with its path
+  diff       objects and fields that change between dist/ (or --base) and a fresh render
+  plan       the diff, and what each change means: rollouts, capacity, drains, pruning, immutable fields
 
 options:
-  --platform NAME   only this platform (default: all)
-  --spec FILE       a platform spec in YAML or JSON instead of the built-in platforms
-  --out DIR         output folder for synth (default: dist)
+  --platform NAME        only this platform (default: all)
+  --spec FILE            a platform spec in YAML or JSON instead of the built-in platforms
+  --out DIR              output folder for synth (default: dist)
+  --base DIR             diff/plan: the render to compare against (default: the output folder)
+  --fail-on LEVEL        plan: exit 4 on a 'danger' (or 'caution') note
 `;
 
 const COMMANDS: Record<string, (options: CliOptions) => number> = {
   synth: synthCommand,
   validate: validateCommand,
+  diff: diffCommand,
+  plan: planCommand,
+};
+
+const FLAGS: Record<string, keyof CliOptions> = {
+  '--platform': 'platform', '--spec': 'spec', '--out': 'out', '--base': 'base', '--fail-on': 'failOn',
 };
 
 export function parseArgs(argv: readonly string[]): { command: string; options: CliOptions } {
   const [command, ...rest] = argv;
-  const options: { out: string; platform?: string; spec?: string } = { out: 'dist' };
+  const options: Record<string, string> = { out: 'dist' };
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i];
     const value = rest[i + 1];
-    if (!['--platform', '--spec', '--out'].includes(flag)) throw new UsageError(`unknown option '${flag}'\n\n${USAGE}`);
+    if (!(flag in FLAGS)) throw new UsageError(`unknown option '${flag}'\n\n${USAGE}`);
     if (value === undefined || value.startsWith('--')) throw new UsageError(`option '${flag}' needs a value`);
-    options[flag.slice(2) as 'out' | 'platform' | 'spec'] = value;
+    options[FLAGS[flag]] = value;
     i++;
   }
+  if (options.failOn !== undefined && !['danger', 'caution'].includes(options.failOn)) {
+    throw new UsageError(`--fail-on takes 'danger' or 'caution', not '${options.failOn}'`);
+  }
   if (!command || !(command in COMMANDS)) throw new UsageError(command ? `unknown command '${command}'\n\n${USAGE}` : USAGE);
-  return { command, options };
+  return { command, options: options as unknown as CliOptions };
 }
 
 /** Runs the CLI and returns the exit code. Expected failures print one clear message, never a stack. */

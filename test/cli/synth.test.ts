@@ -111,3 +111,25 @@ describe('bad input', () => {
     }
   });
 });
+
+describe('plan', () => {
+  it('says there is nothing to do when dist/ is current', () => {
+    const result = cli(['plan']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('plan: 0 changed, 0 added, 0 removed; 0 danger(s), 0 caution(s)');
+  });
+
+  it('explains a change against a base render, and --fail-on turns cautions into exit 4', () => {
+    const base = path.join(work, 'plan-base');
+    const spec = path.join(work, 'plan-shop.json');
+    fs.writeFileSync(spec, JSON.stringify(shopPlatform()));
+    expect(cli(['synth', '--spec', spec, '--out', base]).code).toBe(0);
+    const changed = shopPlatform({}, { autoscaling: { minReplicas: 2, maxReplicas: 12, cpuUtilization: 70, behavior: 'fast-up-gentle-down' } });
+    fs.writeFileSync(spec, JSON.stringify(changed));
+    const result = cli(['plan', '--spec', spec, '--base', base]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('! caution: floor 3 → 2 pods: less headroom for a sudden spike');
+    expect(cli(['plan', '--spec', spec, '--base', base, '--fail-on', 'caution']).code).toBe(4);
+    expect(cli(['diff', '--spec', spec, '--base', base]).stdout).toContain('spec.minReplicas: 3 → 2');
+  });
+});

@@ -1,0 +1,99 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { KubeObject, ManifestTree, ObjectChange, diffTrees, indexObjects } from '../review/diff';
+import { Lookup, Note, explain } from '../review/meaning';
+import { CliOptions, printIssues, selectPlatforms } from './commands';
+import { UsageError } from './load-spec';
+import { renderPlatforms } from './render';
+
+/** Every YAML file below `dir`, keyed by relative path (the shape `renderPlatforms` returns). */
+export function readTree(dir: string): ManifestTree {
+  const tree = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.yaml')) tree.set(path.relative(dir, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir);
+  return tree;
+}
+
+const MARK = { added: '+', removed: '-', changed: '~' } as const;
+const show = (value: unknown) => (value === undefined ? '(unset)' : JSON.stringify(value));
+
+function heading(change: ObjectChange): string {
+  return `  ${MARK[change.change]} ${change.kind} ${change.namespace ? `${change.namespace}/` : ''}${change.name}`;
+}
+
+/** The committed render (or `--base`) against a fresh render of the spec, object by object. */
+function changesAgainstBase(options: CliOptions): { changes: ObjectChange[]; lookup: Lookup } {
+  const baseDir = options.base ?? options.out;
+  if (!fs.existsSync(baseDir)) throw new UsageError(`base folder '${baseDir}' does not exist`);
+  const next = renderPlatforms(selectPlatforms(options), printIssues);
+  const index = indexObjects(next);
+  const lookup: Lookup = (cluster, kind, namespace, name) => {
+    for (const [key, entry] of index) {
+      if (entry.cluster === cluster && key.endsWith(`/${kind}|${namespace ?? ''}|${name}`)) return entry.object as KubeObject;
+    }
+    return undefined;
+  };
+  return { changes: diffTrees(readTree(baseDir), next), lookup };
+}
+
+function byCluster(changes: ObjectChange[]): Map<string, ObjectChange[]> {
+  const groups = new Map<string, ObjectChange[]>();
+  for (const change of changes) groups.set(change.cluster, [...(groups.get(change.cluster) ?? []), change]);
+  return groups;
+}
+
+function summary(changes: ObjectChange[]): string {
+  const count = (kind: ObjectChange['change']) => changes.filter((c) => c.change === kind).length;
+  return `${count('changed')} changed, ${count('added')} added, ${count('removed')} removed`;
+}
+
+/** `diff`: which objects and fields change between the base render and the spec. */
+export function diffCommand(options: CliOptions): number {
+  const { changes } = changesAgainstBase(options);
+  const out: string[] = [`diff: ${summary(changes)}`];
+  for (const [cluster, group] of byCluster(changes)) {
+    out.push('', cluster);
+    for (const change of group) {
+      out.push(heading(change));
+      for (const field of change.fields) out.push(`      ${field.path}: ${show(field.before)} → ${show(field.after)}`);
+    }
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+  return 0;
+}
+
+/**
+ * `plan`: the diff, and what each change means for the running clusters (rollouts, capacity,
+ * drains, pruning, immutable fields). `--fail-on danger|caution` turns findings into exit code 4.
+ */
+export function planCommand(options: CliOptions): number {
+  const { changes, lookup } = changesAgainstBase(options);
+  const notes = changes.map((change) => ({ change, notes: explain(change, lookup) }));
+  const all: Note[] = notes.flatMap((n) => n.notes);
+  const dangers = all.filter((n) => n.level === 'danger').length;
+  const cautions = all.filter((n) => n.level === 'caution').length;
+  const out: string[] = [`plan: ${summary(changes)}; ${dangers} danger(s), ${cautions} caution(s)`];
+  for (const [cluster, group] of byCluster(changes)) {
+    out.push('', cluster);
+    for (const change of group) {
+      out.push(heading(change));
+      for (const field of change.fields.slice(0, 8)) out.push(`      ${field.path}: ${show(field.before)} → ${show(field.after)}`);
+      if (change.fields.length > 8) out.push(`      … and ${change.fields.length - 8} more field(s)`);
+      for (const note of notes.find((n) => n.change === change)!.notes) {
+        out.push(`      ${note.level === 'info' ? '·' : note.level === 'caution' ? '! caution:' : '!! DANGER:'} ${note.text}`);
+      }
+    }
+  }
+  if (changes.length === 0) out.push('', 'no changes: the clusters already run what the spec says');
+  process.stdout.write(`${out.join('\n')}\n`);
+  const failOn = options.failOn;
+  if (failOn === 'danger' && dangers > 0) return 4;
+  if (failOn === 'caution' && dangers + cautions > 0) return 4;
+  return 0;
+}

@@ -1,0 +1,82 @@
+import * as yaml from 'js-yaml';
+
+/** Manifest files by path below dist/ (e.g. `hyperscale/us-east/10-web.yaml`) → YAML text. */
+export type ManifestTree = ReadonlyMap<string, string>;
+
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string; readonly [key: string]: unknown };
+  readonly [key: string]: unknown;
+}
+
+export interface FieldChange {
+  /** JSON path inside the object, e.g. `spec.maxReplicas` or `spec.template.spec.containers[0].image`. */
+  readonly path: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+export interface ObjectChange {
+  readonly change: 'added' | 'removed' | 'changed';
+  /** The cluster folder (`<platform>/<region>`), or the platform folder for GitOps objects. */
+  readonly cluster: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  readonly before?: KubeObject;
+  readonly after?: KubeObject;
+  /** For `changed` only: every leaf that differs. */
+  readonly fields: readonly FieldChange[];
+}
+
+/** Objects of a tree by identity: cluster, group/kind, namespace, name. */
+export function indexObjects(tree: ManifestTree): Map<string, { cluster: string; object: KubeObject }> {
+  const index = new Map<string, { cluster: string; object: KubeObject }>();
+  for (const [file, text] of [...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const cluster = file.split('/').slice(0, -1).join('/');
+    for (const object of yaml.loadAll(text) as KubeObject[]) {
+      if (!object?.kind) continue;
+      const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : 'core';
+      index.set(`${cluster}|${group}/${object.kind}|${object.metadata.namespace ?? ''}|${object.metadata.name}`, { cluster, object });
+    }
+  }
+  return index;
+}
+
+/** Every differing leaf between two JSON values; arrays compare by index. */
+export function diffValues(before: unknown, after: unknown, path = ''): FieldChange[] {
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  const isObject = (v: unknown) => v !== null && typeof v === 'object';
+  if (!isObject(before) || !isObject(after) || Array.isArray(before) !== Array.isArray(after)) {
+    return [{ path, before, after }];
+  }
+  const keys = Array.isArray(before)
+    ? [...Array(Math.max((before as unknown[]).length, (after as unknown[]).length)).keys()].map(String)
+    : [...new Set([...Object.keys(before as object), ...Object.keys(after as object)])].sort();
+  return keys.flatMap((key) => {
+    const child = Array.isArray(before) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    return diffValues((before as any)[key], (after as any)[key], child);
+  });
+}
+
+/** Object-level changes from one render to the next, in a stable order. */
+export function diffTrees(before: ManifestTree, after: ManifestTree): ObjectChange[] {
+  const old = indexObjects(before);
+  const next = indexObjects(after);
+  const keys = [...new Set([...old.keys(), ...next.keys()])].sort();
+  const changes: ObjectChange[] = [];
+  for (const key of keys) {
+    const a = old.get(key);
+    const b = next.get(key);
+    const object = (b ?? a)!.object;
+    const base = { cluster: (b ?? a)!.cluster, kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name };
+    if (!a) changes.push({ ...base, change: 'added', after: b!.object, fields: [] });
+    else if (!b) changes.push({ ...base, change: 'removed', before: a.object, fields: [] });
+    else {
+      const fields = diffValues(a.object, b.object);
+      if (fields.length > 0) changes.push({ ...base, change: 'changed', before: a.object, after: b.object, fields });
+    }
+  }
+  return changes;
+}
