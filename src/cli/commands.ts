@@ -19,6 +19,11 @@ export interface CliOptions {
   readonly base?: string;
   /** plan: exit 4 when a note of this level (or worse) is found. */
   readonly failOn?: 'danger' | 'caution';
+  /** simulate: the service, region (default: the first), load curve and duration in seconds. */
+  readonly service?: string;
+  readonly region?: string;
+  readonly load?: string;
+  readonly duration?: string;
 }
 
 /** The platforms a command works on: a spec file, one named platform, or all of them. */

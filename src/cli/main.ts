@@ -2,6 +2,7 @@ import { SpecValidationError } from '../spec/errors';
 import { CliOptions, printIssues, synthCommand, validateCommand } from './commands';
 import { UsageError } from './load-spec';
 import { diffCommand, planCommand } from './plan';
+import { simulateCommand } from './simulate';
 
 const USAGE = `usage: platform-compiler <command> [options]
 
@@ -10,6 +11,7 @@ commands:
   validate   check the spec's rules and print every error with its path
   diff       objects and fields that change between dist/ (or --base) and a fresh render
   plan       the diff, and what each change means: rollouts, capacity, drains, pruning, immutable fields
+  simulate   replay a load curve against a service's HPA behavior and print every replica change
 
 options:
   --platform NAME        only this platform (default: all)
@@ -17,6 +19,10 @@ options:
   --out DIR              output folder for synth (default: dist)
   --base DIR             diff/plan: the render to compare against (default: the output folder)
   --fail-on LEVEL        plan: exit 4 on a 'danger' (or 'caution') note
+  --service NAME         simulate: the autoscaled service
+  --region NAME          simulate: the region whose overrides apply (default: the first)
+  --load T:V,T:V         simulate: step load from second T (req/s if the HPA scales on req/s, else pods)
+  --duration SECONDS     simulate: how long to run (default: 30 minutes after the last step)
 `;
 
 const COMMANDS: Record<string, (options: CliOptions) => number> = {
@@ -24,10 +30,12 @@ const COMMANDS: Record<string, (options: CliOptions) => number> = {
   validate: validateCommand,
   diff: diffCommand,
   plan: planCommand,
+  simulate: simulateCommand,
 };
 
 const FLAGS: Record<string, keyof CliOptions> = {
   '--platform': 'platform', '--spec': 'spec', '--out': 'out', '--base': 'base', '--fail-on': 'failOn',
+  '--service': 'service', '--region': 'region', '--load': 'load', '--duration': 'duration',
 };
 
 export function parseArgs(argv: readonly string[]): { command: string; options: CliOptions } {

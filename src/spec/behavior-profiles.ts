@@ -55,10 +55,11 @@ export const BUILTIN_BEHAVIOR_PROFILES: Readonly<Record<string, BehaviorSpec>> =
    * Seed 004 (scaling strategies): "add 50 % of current pods or 5 pods (whichever is higher)
    * every 30 s; remove 25 % or 2 pods every 5 minutes".
    *
-   * Scale-down uses selectPolicy Max too (the policy allowing the larger removal). The seed
-   * phrases both directions alike, and only Max lets small deployments reach their floor:
-   * Kubernetes rounds a Percent scale-down so that 25 % of 3–4 pods removes at most one pod,
-   * while "or 2 pods" removes two. With Min the 2-pod policy could never win.
+   * Scale-down uses selectPolicy Max too: the policy allowing the larger removal wins (2 pods
+   * below 8 replicas, 25 % above). The seed phrases both directions alike ("or"), and its own
+   * timeline (12 → 6 → 3 pods within ten minutes) is faster than either reading allows; Max is
+   * the closer one (12 → 3 in four periods, Min needs five). test/review/hpa-simulator.test.ts
+   * replays the seed's story against this profile.
    */
   'fast-up-gentle-down': {
     scaleUp: {

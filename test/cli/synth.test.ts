@@ -133,3 +133,18 @@ describe('plan', () => {
     expect(cli(['diff', '--spec', spec, '--base', base]).stdout).toContain('spec.minReplicas: 3 → 2');
   });
 });
+
+describe('simulate', () => {
+  it('replays a load curve against a service HPA and prints each replica change', () => {
+    const result = cli(['simulate', '--service', 'api', '--region', 'us-east', '--load', '0:33300,60:333334', '--duration', '240']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('simulate: hyperscale/us-east api: 100–5000 replicas, behavior hyperscale-api');
+    // 333,334 req/s at 333 per pod needs 1002 pods; +50 % per 30 s from 100.
+    expect(result.stdout).toMatch(/1m15s\s+100 → 150\s+1002/);
+    expect(result.stdout).toMatch(/1m45s\s+150 → 225/);
+  });
+
+  it('rejects a malformed load curve with exit 2', () => {
+    expect(cli(['simulate', '--service', 'api', '--load', 'soon']).code).toBe(2);
+  });
+});
