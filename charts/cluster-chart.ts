@@ -6,7 +6,7 @@ import { ResolvedRegion } from '../src/spec/resolve';
 import { PlatformSpec } from '../src/spec/types';
 import { addClusterAsyncObjects } from './async-workloads';
 import { RESTRICTED_NAMESPACE_LABELS, SYNC_WAVE, WAVES } from './labels';
-import { addClusterMeshObjects } from './mesh-objects';
+import { addClusterMeshObjects, meshNamespaceLabels } from './mesh-objects';
 
 export interface ClusterChartProps {
   readonly platform: PlatformSpec;
@@ -28,6 +28,7 @@ export class ClusterChart extends Chart {
           name: ns.name,
           labels: {
             ...ns.labels,
+            ...meshNamespaceLabels(platform),
             ...RESTRICTED_NAMESPACE_LABELS,
             'app.kubernetes.io/part-of': platform.partOf ?? platform.name,
             'app.kubernetes.io/managed-by': MANAGED_BY,

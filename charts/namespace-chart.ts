@@ -4,7 +4,7 @@ import { ScalableService } from '../src/constructs/scalable-service';
 import { resolveBehavior } from '../src/spec/behavior';
 import { imageVersion } from '../src/spec/image';
 import { ResolvedNamespace } from '../src/spec/resolve';
-import { PlatformSpec } from '../src/spec/types';
+import { BehaviorSpec, PlatformSpec, ServiceSpec } from '../src/spec/types';
 import { addNamespaceAsyncWorkloads } from './async-workloads';
 import { SYNC_WAVE, WAVES } from './labels';
 import { addNamespaceMeshObjects } from './mesh-objects';
@@ -13,6 +13,12 @@ export interface NamespaceChartProps {
   readonly platform: PlatformSpec;
   readonly region: string;
   readonly namespace: ResolvedNamespace;
+}
+
+/** The behavior of the HPA a service gets: its own, or the one KEDA creates for it. */
+function scalingBehavior(platform: PlatformSpec, spec: ServiceSpec): BehaviorSpec | undefined {
+  const named = spec.autoscaling?.behavior ?? spec.eventScaling?.behavior;
+  return named === undefined ? undefined : resolveBehavior(platform, named);
 }
 
 /** Every workload of one namespace in one region's cluster, in name order. */
@@ -34,7 +40,7 @@ export class NamespaceChart extends Chart {
         },
         namespace: namespace.name,
         spec,
-        behavior: spec.autoscaling ? resolveBehavior(platform, spec.autoscaling.behavior) : undefined,
+        behavior: scalingBehavior(platform, spec),
         nodePool: platform.nodePools[spec.nodePool],
         requestsPerSecondMetric: platform.requestsPerSecondMetric,
         annotations: { [SYNC_WAVE]: WAVES.workloads },

@@ -1,9 +1,11 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { SpecIssue } from '../src/spec/errors';
 import { assertValidPlatform } from '../src/spec/validate';
+import { resolveEdge } from '../src/spec/mesh/plan';
 import { resolveRegions } from '../src/spec/resolve';
 import { PlatformSpec } from '../src/spec/types';
 import { ClusterChart } from './cluster-chart';
+import { EdgeChart } from './edge-chart';
 import { GitOpsChart } from './gitops-chart';
 import { NamespaceChart } from './namespace-chart';
 
@@ -61,6 +63,13 @@ export function platformCharts(app: App, platform: PlatformSpec, options: Platfo
       const chart = new NamespaceChart(app, `${platform.name}-${region.name}-${namespace.name}`, { platform, region: region.name, namespace });
       chart.addDependency(cluster);
       files.push({ path: `${folder}/10-${namespace.name}.yaml`, chart });
+    }
+    const edge = resolveEdge(platform);
+    if (edge) {
+      // The edge namespace is the compiler's own (validated not to clash with a platform namespace).
+      const chart = new EdgeChart(app, `${platform.name}-${region.name}-edge`, { platform, region: region.name });
+      chart.addDependency(cluster);
+      files.push({ path: `${folder}/10-${edge.namespace}.yaml`, chart });
     }
   }
   if (platform.gitops) {

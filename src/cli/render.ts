@@ -1,4 +1,4 @@
-import { App } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { platformCharts } from '../../charts/platform-charts';
 import { SpecIssue } from '../spec/errors';
@@ -24,8 +24,25 @@ export function renderPlatforms(platforms: readonly PlatformSpec[], onWarnings?:
   const app = new App({ outdir: '.unused' });
   const files = platforms.flatMap((platform) => platformCharts(app, platform, { onWarnings }));
   const tree: RenderedTree = new Map();
+  let prepared = false;
   for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    tree.set(file.path, HEADER + toYamlDocuments(file.chart.toJson()));
+    tree.set(file.path, HEADER + toYamlDocuments(prepared ? chartObjects(file.chart) : file.chart.toJson()));
+    prepared = true;
   }
   return tree;
+}
+
+/**
+ * What `chart.toJson()` returns, without preparing the whole app again. cdk8s' `Chart.toJson()`
+ * resolves the dependencies of, and validates, every construct of the app on each call, so
+ * rendering chart by chart cost charts × objects (about 20,000 objects in 166 charts: 200 s).
+ * The first chart still goes through `toJson()`, which prepares the app once: dependency
+ * resolution reaches its fixed point in one pass and validation does not change the tree. The
+ * other charts take the rest of cdk8s' own per-chart step (`chartToKube` in cdk8s/lib/app.js):
+ * the chart's dependency topology, its own API objects, each `toJson()`; the bytes are the same.
+ */
+function chartObjects(chart: Chart): unknown[] {
+  return new DependencyGraph(chart.node).topology()
+    .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
+    .map((o) => o.toJson());
 }

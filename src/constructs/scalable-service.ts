@@ -4,8 +4,10 @@ import { DEFAULT_DISRUPTION } from '../spec/disruption';
 import { BehaviorSpec, DisruptionSpec, HttpProbeSpec, NodePoolSpec, ServiceSpec } from '../spec/types';
 import * as k8s from './k8s';
 import { WorkloadIdentity, recommendedLabels, selectorLabels } from './labels';
+import { serviceEventTriggers } from './keda-triggers';
 import { KubeDeploymentWithNewerFields } from './newer-fields';
 import { TMP_MOUNT, TMP_VOLUME, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
+import { QueueScaler } from './queue-scaler';
 
 export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
 export const HOSTNAME_TOPOLOGY_KEY = 'kubernetes.io/hostname';
@@ -17,7 +19,10 @@ export interface ScalableServiceProps {
   readonly namespace: string;
   /** The service as this region runs it (overrides already applied). */
   readonly spec: ServiceSpec;
-  /** The HPA behavior, resolved from a profile name. Required when `spec.autoscaling` is set. */
+  /**
+   * The HPA behavior, resolved from a profile name. Required with `spec.autoscaling` and with
+   * `spec.eventScaling` (where it shapes the HPA that KEDA creates).
+   */
   readonly behavior?: BehaviorSpec;
   /** The node pool the pods run on: selected by its labels, its taint tolerated. */
   readonly nodePool: NodePoolSpec;
@@ -36,6 +41,8 @@ export class ScalableService extends Construct {
   public readonly service: k8s.KubeService;
   public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
+  /** KEDA ScaledObject, instead of the HPA, when `spec.eventScaling` is set. */
+  public readonly eventScaler?: QueueScaler;
   public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
 
   constructor(scope: Construct, id: string, props: ScalableServiceProps) {
@@ -57,8 +64,8 @@ export class ScalableService extends Construct {
     this.deployment = new KubeDeploymentWithNewerFields(this, 'deployment', {
       metadata: metadata(),
       spec: {
-        // Under an HPA, spec.replicas must stay unset: every apply would reset the HPA's count.
-        ...(spec.autoscaling ? {} : { replicas: spec.replicas }),
+        // Under an HPA (KEDA's too), spec.replicas must stay unset: every apply would reset its count.
+        ...(spec.autoscaling || spec.eventScaling ? {} : { replicas: spec.replicas }),
         revisionHistoryLimit: 5,
         selector: { matchLabels: selectorLabels(identity) },
         strategy: {
@@ -88,7 +95,23 @@ export class ScalableService extends Construct {
       },
     });
 
-    if (spec.autoscaling) {
+    if (spec.eventScaling) {
+      // Never together with an HPA (a spec error): KEDA creates and owns the HPA of this Deployment.
+      const es = spec.eventScaling;
+      if (!props.behavior) throw new Error(`ScalableService ${identity.name}: eventScaling needs a resolved behavior`);
+      this.eventScaler = new QueueScaler(this, 'event-scaler', {
+        name: identity.name,
+        namespace,
+        labels: recommendedLabels(identity),
+        annotations: props.annotations,
+        minReplicas: es.minReplicas,
+        maxReplicas: es.maxReplicas,
+        pollingIntervalSeconds: es.pollingIntervalSeconds,
+        cooldownSeconds: es.cooldownSeconds,
+        behavior: props.behavior,
+        triggers: serviceEventTriggers(es),
+      });
+    } else if (spec.autoscaling) {
       if (!props.behavior) throw new Error(`ScalableService ${identity.name}: autoscaling needs a resolved behavior`);
       this.autoscaler = new k8s.KubeHorizontalPodAutoscalerV2(this, 'autoscaler', {
         metadata: metadata(),
@@ -120,7 +143,7 @@ export class ScalableService extends Construct {
 
   /** Every API object of this service, in apply order. */
   public get apiObjects(): ApiObject[] {
-    return [this.serviceAccount, this.service, this.deployment, this.autoscaler, this.disruptionBudget]
+    return [this.serviceAccount, this.service, this.deployment, this.autoscaler, this.eventScaler?.scaledObject, this.disruptionBudget]
       .filter((o): o is NonNullable<typeof o> => o !== undefined);
   }
 }
@@ -130,7 +153,7 @@ export class ScalableService extends Construct {
  * for one pod either blocks every drain or protects nothing.
  */
 export function disruptionBudgetFor(spec: ServiceSpec): DisruptionSpec | undefined {
-  if (!spec.autoscaling && (spec.replicas ?? 1) <= 1) return undefined;
+  if (!spec.autoscaling && !spec.eventScaling && (spec.replicas ?? 1) <= 1) return undefined;
   return spec.disruption ?? DEFAULT_DISRUPTION;
 }
 

@@ -49,9 +49,10 @@ export function validatePlatform(platform: PlatformSpec): SpecIssue[] {
       }
     }
   }
-  checkCapacity(platform, out);
   checkMesh(platform, out);
   checkAsyncWorkloads(platform, out);
+  // Capacity sums every workload's requests: meaningful only once each of them is valid.
+  if (!out.issues.some(isError)) checkCapacity(platform, out);
   return out.issues;
 }
 

@@ -15,9 +15,13 @@ describe('hyperscale (seed 000)', () => {
     expect(warnings.map((w) => w.path)).toEqual([
       'hyperscale.nodePools.compute-optimized.capacityPerRegion.cpu',
       'hyperscale.nodePools.compute-optimized.capacityPerRegion.memory',
+      'hyperscale.nodePools.general-purpose.capacityPerRegion.cpu',
+      'hyperscale.nodePools.general-purpose.capacityPerRegion.memory',
     ]);
     expect(warnings[0].message).toContain('need 10000 CPU (api 5000 × 2), but the pool has 2000 CPU');
     expect(warnings[1].message).toContain('need 20000 GiB (api 5000 × 4Gi), but the pool has 4000 GiB');
+    // "Celery workers: 500 × 2 CPU = 1000 cores" budgets the workers' floor, not their ceiling.
+    expect(warnings[2].message).toContain('but the pool has 1000 CPU');
   });
 
   it('has one cluster per region: us-east, eu-west, apac', () => {

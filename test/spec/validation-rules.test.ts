@@ -5,6 +5,7 @@
 import { SpecIssue } from '../../src/spec/errors';
 import { PlatformSpec } from '../../src/spec/types';
 import { validatePlatform } from '../../src/spec/validate';
+import { asyncPlatform, celeryAsync } from '../support/async-fixtures';
 import { shopPlatform, webService } from '../support/fixtures';
 
 const WEB = 'shop.namespaces.store.services.web';
@@ -283,6 +284,14 @@ describe('validation rules', () => {
     });
     it('is silent when the pool holds the ceiling', () => {
       expect(validatePlatform(shopPlatform({ nodePools: pools('6') }))).toEqual([]);
+    });
+    it('counts queue workers on the pool too', () => {
+      // web 12 × 500m + high_priority 20 × 500m + reports 20 × 500m = 26 CPU at the ceiling.
+      const p = asyncPlatform(celeryAsync(), { nodePools: pools('20') });
+      expect(validatePlatform(p)).toEqual([{
+        path: 'shop.nodePools.general.capacityPerRegion.cpu', rule: 'pool-capacity', severity: 'warning',
+        message: "regions east, west: at maxReplicas the pool's workloads need 26 CPU (web 12 × 500m + worker-high-priority 20 × 500m + worker-reports 20 × 500m), but the pool has 20 CPU; replicas beyond that stay Pending until the pool grows",
+      }]);
     });
   });
 

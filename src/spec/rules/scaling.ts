@@ -39,7 +39,7 @@ function checkRules(rules: ScalingRulesSpec | undefined, path: string, out: Issu
   });
 }
 
-function checkBehavior(platform: PlatformSpec, behavior: string | BehaviorSpec, path: string, out: IssueCollector): void {
+export function checkBehavior(platform: PlatformSpec, behavior: string | BehaviorSpec, path: string, out: IssueCollector): void {
   if (typeof behavior === 'string') {
     if (!(behavior in behaviorProfiles(platform))) {
       out.report(path, 'behavior', `unknown behavior profile '${behavior}'; known: ${Object.keys(behaviorProfiles(platform)).sort().join(', ')}`);
@@ -112,11 +112,22 @@ function checkDisruption(service: ResolvedService, replicasAtMin: number, out: I
 
 /** Rules about how many pods run: fixed or autoscaled counts, HPA behavior, disruption budgets. */
 export function checkScaling(platform: PlatformSpec, service: ResolvedService, _region: string, out: IssueCollector): void {
-  const { replicas, autoscaling } = service.spec;
+  const { replicas, autoscaling, eventScaling } = service.spec;
   let replicasAtMin: number | undefined;
-  if ((replicas === undefined) === (autoscaling === undefined)) {
-    out.report(service.pathOf(autoscaling ? 'replicas' : 'autoscaling'), 'replicas-mode',
-      'give exactly one of replicas (a fixed count) or autoscaling (an HPA); an HPA and a fixed count would fight over spec.replicas');
+  const modes = [replicas, autoscaling, eventScaling].filter((m) => m !== undefined).length;
+  if (autoscaling !== undefined && eventScaling !== undefined) {
+    // KEDA creates its own HPA for a ScaledObject: two HPAs on one Deployment undo each other's scaling.
+    out.report(service.pathOf('eventScaling'), 'replicas-mode',
+      'autoscaling (an HPA) and eventScaling (a KEDA ScaledObject, which owns an HPA of its own) target the same Deployment; ' +
+      'they would fight over spec.replicas: keep one, e.g. move the CPU target into eventScaling.cpuUtilization');
+  } else if (modes !== 1) {
+    out.report(service.pathOf(eventScaling || autoscaling ? 'replicas' : 'autoscaling'), 'replicas-mode',
+      'give exactly one of replicas (a fixed count), autoscaling (an HPA) or eventScaling (a KEDA ScaledObject); ' +
+      'an autoscaler and a fixed count would fight over spec.replicas');
+  } else if (eventScaling) {
+    // Bounds and triggers are checked with the other KEDA rules (workers/validate); here only the PDB.
+    const min = eventScaling.minReplicas;
+    if (Number.isInteger(min) && min >= 1) replicasAtMin = min;
   } else if (autoscaling) {
     replicasAtMin = checkAutoscaling(platform, service, out);
   } else if (!Number.isInteger(replicas) || replicas! < 1) {

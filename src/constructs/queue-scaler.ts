@@ -1,0 +1,133 @@
+import { Construct } from 'constructs';
+import { ScaledObject, ScaledObjectSpecAdvanced } from '../../imports/keda-scaledobject-keda.sh';
+import { TriggerAuthentication } from '../../imports/keda-triggerauthentication-keda.sh';
+import { ASYNC_DEFAULTS } from '../spec/workers/resolve';
+import { BrokerSpec } from '../spec/workers/types';
+import { BehaviorSpec } from '../spec/types';
+import { TriggerSet } from './keda-triggers';
+
+export interface QueueScalerProps {
+  /** Name of the ScaledObject and of the Deployment it scales. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** e.g. the Argo CD sync wave. @default none */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** minReplicaCount; 0 lets KEDA scale the Deployment to zero when the triggers are idle. */
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** How often KEDA polls the triggers. @default 30 */
+  readonly pollingIntervalSeconds?: number;
+  /** Idle seconds before scaling to zero (only with minReplicas 0). @default 300 */
+  readonly cooldownSeconds?: number;
+  /** Behavior of the HPA that KEDA creates. @default the HPA's own defaults */
+  readonly behavior?: BehaviorSpec;
+  readonly triggers: TriggerSet;
+}
+
+/**
+ * A KEDA ScaledObject on a Deployment of the same name. KEDA creates and owns the HPA
+ * (keda-hpa-<name>), so nothing else may put an HPA on that Deployment, and the Deployment
+ * leaves spec.replicas unset.
+ */
+export class QueueScaler extends Construct {
+  public readonly scaledObject: ScaledObject;
+
+  constructor(scope: Construct, id: string, props: QueueScalerProps) {
+    super(scope, id);
+    const advanced = advancedConfig(props.behavior, props.triggers);
+    this.scaledObject = new ScaledObject(this, 'scaled-object', {
+      metadata: {
+        name: props.name,
+        namespace: props.namespace,
+        labels: { ...props.labels },
+        ...(props.annotations ? { annotations: { ...props.annotations } } : {}),
+      },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.name },
+        minReplicaCount: props.minReplicas,
+        maxReplicaCount: props.maxReplicas,
+        pollingInterval: props.pollingIntervalSeconds ?? ASYNC_DEFAULTS.pollingIntervalSeconds,
+        cooldownPeriod: props.cooldownSeconds ?? ASYNC_DEFAULTS.cooldownSeconds,
+        ...(Object.keys(advanced).length > 0 ? { advanced } : {}),
+        triggers: props.triggers.triggers,
+      },
+    });
+  }
+}
+
+function advancedConfig(behavior: BehaviorSpec | undefined, triggers: TriggerSet): ScaledObjectSpecAdvanced {
+  const rules = (r: BehaviorSpec['scaleUp']) => ({
+    stabilizationWindowSeconds: r.stabilizationWindowSeconds,
+    selectPolicy: r.selectPolicy,
+    policies: r.policies.map((p) => ({ type: p.type, value: p.value, periodSeconds: p.periodSeconds })),
+  });
+  return {
+    ...(behavior ? { horizontalPodAutoscalerConfig: { behavior: { scaleUp: rules(behavior.scaleUp), scaleDown: rules(behavior.scaleDown) } } } : {}),
+    ...(triggers.scalingModifiers ? { scalingModifiers: triggers.scalingModifiers } : {}),
+  };
+}
+
+/** One `secretTargetRef` entry: a KEDA scaler parameter read from a Secret key. */
+export interface SecretParameter {
+  readonly parameter: string;
+  readonly secret: string;
+  readonly key: string;
+}
+
+/**
+ * The scaler parameters a broker's credentials map to: RabbitMQ `host` (the AMQP or management
+ * URL, credentials included), Redis `password`, Kafka SASL `username` and `password`.
+ */
+export function brokerSecretParameters(broker: BrokerSpec): SecretParameter[] {
+  if (!broker.secret) return [];
+  const secret = broker.secret;
+  switch (broker.kind) {
+    case 'rabbitmq':
+      return [{ parameter: 'host', secret, key: broker.managementUrlKey ?? broker.urlKey ?? ASYNC_DEFAULTS.urlKey }];
+    case 'redis':
+      return [{ parameter: 'password', secret, key: broker.passwordKey ?? ASYNC_DEFAULTS.passwordKey }];
+    case 'kafka':
+      return broker.sasl ? [
+        { parameter: 'username', secret, key: broker.usernameKey ?? ASYNC_DEFAULTS.usernameKey },
+        { parameter: 'password', secret, key: broker.passwordKey ?? ASYNC_DEFAULTS.passwordKey },
+      ] : [];
+  }
+}
+
+/** TriggerAuthentication of one broker, named `keda-<broker>`. */
+export function triggerAuthName(brokerKey: string): string {
+  return `keda-${brokerKey}`;
+}
+
+export interface BrokerTriggerAuthProps {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** @default none */
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly parameters: readonly SecretParameter[];
+}
+
+/**
+ * Lets KEDA read broker credentials from a Secret by name and key: the manifests carry no
+ * secret value, and the Secret (in the ScaledObject's namespace) is managed outside dist/.
+ */
+export class BrokerTriggerAuth extends Construct {
+  public readonly triggerAuthentication: TriggerAuthentication;
+
+  constructor(scope: Construct, id: string, props: BrokerTriggerAuthProps) {
+    super(scope, id);
+    this.triggerAuthentication = new TriggerAuthentication(this, 'trigger-authentication', {
+      metadata: {
+        name: props.name,
+        namespace: props.namespace,
+        labels: { ...props.labels },
+        ...(props.annotations ? { annotations: { ...props.annotations } } : {}),
+      },
+      spec: {
+        secretTargetRef: props.parameters.map((p) => ({ parameter: p.parameter, name: p.secret, key: p.key })),
+      },
+    });
+  }
+}
