@@ -1,6 +1,6 @@
 import { POLICY_TYPES, SELECT_POLICIES } from '../behavior-profiles';
 import { behaviorProfiles } from '../behavior';
-import { evictionsAllowed, isIntOrPercent } from '../disruption';
+import { checkDisruptionAt } from './pod-checks';
 import { ResolvedService } from '../resolve';
 import { BehaviorSpec, PlatformSpec, ScalingRulesSpec } from '../types';
 import type { IssueCollector } from '../validate';
@@ -89,27 +89,6 @@ function checkAutoscaling(platform: PlatformSpec, service: ResolvedService, out:
   return min;
 }
 
-function checkDisruption(service: ResolvedService, replicasAtMin: number, out: IssueCollector): void {
-  const budget = service.spec.disruption;
-  if (!budget) return;
-  const path = service.pathOf('disruption');
-  if (budget.maxUnavailable !== undefined && budget.minAvailable !== undefined) {
-    out.report(path, 'disruption-budget', 'give maxUnavailable or minAvailable, not both (a PodDisruptionBudget accepts one)');
-    return;
-  }
-  for (const key of ['maxUnavailable', 'minAvailable'] as const) {
-    if (budget[key] !== undefined && !isIntOrPercent(budget[key])) {
-      out.report(`${path}.${key}`, 'disruption-budget', `${key} '${budget[key]}' is not a non-negative integer or a percentage like '10%'`);
-      return;
-    }
-  }
-  if (evictionsAllowed(budget, replicasAtMin) < 1) {
-    const field = budget.maxUnavailable !== undefined ? `maxUnavailable ${budget.maxUnavailable}` : `minAvailable ${budget.minAvailable}`;
-    out.report(path, 'pdb-blocks-drain',
-      `${field} allows no eviction at ${replicasAtMin} replicas; node drains and cluster upgrades would block`);
-  }
-}
-
 /** Rules about how many pods run: fixed or autoscaled counts, HPA behavior, disruption budgets. */
 export function checkScaling(platform: PlatformSpec, service: ResolvedService, _region: string, out: IssueCollector): void {
   const { replicas, autoscaling, eventScaling } = service.spec;
@@ -135,5 +114,5 @@ export function checkScaling(platform: PlatformSpec, service: ResolvedService, _
   } else {
     replicasAtMin = replicas;
   }
-  if (replicasAtMin !== undefined) checkDisruption(service, replicasAtMin, out);
+  if (replicasAtMin !== undefined) checkDisruptionAt(service.spec.disruption, replicasAtMin, service.pathOf('disruption'), out);
 }

@@ -1,37 +1,15 @@
 import { isIntOrPercent } from '../disruption';
-import { imageVersion, parseImage } from '../image';
-import { ENV_NAME, isLabelValue } from '../names';
-import { parseQuantity } from '../quantity';
+import { ENV_NAME } from '../names';
+import { SECRET_LIKE, checkImageAt, checkResourcesAt } from './pod-checks';
 import { ResolvedService } from '../resolve';
 import { HttpProbeSpec, PlatformSpec } from '../types';
 import type { IssueCollector } from '../validate';
 
-/** Env names that, given a literal value, would put a secret into dist/. */
-const SECRET_LIKE = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
 const PROBES = ['readiness', 'liveness', 'startup'] as const;
 
 function checkImage(service: ResolvedService, out: IssueCollector): void {
-  const { image, version } = service.spec;
-  const path = service.pathOf('image');
-  if (typeof image !== 'string' || image.length === 0) {
-    out.report(path, 'image-tag', 'an image reference is required');
-    return;
-  }
-  const ref = parseImage(image);
-  if (ref.tag === 'latest') {
-    out.report(path, 'image-tag', `image '${image}' uses the 'latest' tag; pin a version tag or a digest so every cluster runs the same build`);
-  } else if (!ref.tag && !ref.digest) {
-    out.report(path, 'image-tag', `image '${image}' has no tag or digest (it would pull 'latest'); pin a version tag or a digest`);
-  }
-  if (ref.digest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(ref.digest)) {
-    out.report(path, 'image-tag', `image digest '${ref.digest}' is not sha256:<64 hex characters>`);
-  }
-  const label = imageVersion(image, version);
-  if (label === undefined && ref.digest !== undefined) {
-    out.report(service.pathOf('version'), 'version-label', `image '${image}' is pinned by digest only; set 'version' for the app.kubernetes.io/version label`);
-  } else if (label !== undefined && !isLabelValue(label)) {
-    out.report(service.pathOf('version'), 'version-label', `version '${label}' is not a valid label value (at most 63 of A-Z a-z 0-9 - _ .)`);
-  }
+  const imagePath = service.pathOf('image');
+  checkImageAt(service.spec.image, service.spec.version, imagePath.slice(0, -'.image'.length), out, service.pathOf('version'));
 }
 
 function checkPort(service: ResolvedService, out: IssueCollector): void {
@@ -45,26 +23,7 @@ function checkPort(service: ResolvedService, out: IssueCollector): void {
 }
 
 function checkResources(service: ResolvedService, out: IssueCollector): void {
-  const path = service.pathOf('resources');
-  const { requests, limits } = service.spec.resources ?? ({} as never);
-  for (const key of ['cpu', 'memory'] as const) {
-    const request = requests?.[key];
-    if (request === undefined) {
-      out.report(`${path}.requests.${key}`, 'resource-requests', `a ${key} request is required (the scheduler and the HPA's utilization targets depend on it)`);
-      continue;
-    }
-    if (!(parseQuantity(request) > 0)) out.report(`${path}.requests.${key}`, 'invalid-quantity', `'${request}' is not a positive Kubernetes quantity`);
-    const limit = limits?.[key];
-    if (limit === undefined) continue;
-    if (!(parseQuantity(limit) > 0)) {
-      out.report(`${path}.limits.${key}`, 'invalid-quantity', `'${limit}' is not a positive Kubernetes quantity`);
-    } else if (parseQuantity(request) > parseQuantity(limit)) {
-      out.report(`${path}.requests.${key}`, 'requests-exceed-limits', `${key} request (${request}) > limit (${limit}); the API server rejects such a pod`);
-    }
-  }
-  if (limits?.memory === undefined) {
-    out.report(`${path}.limits.memory`, 'memory-limit', 'a memory limit is required: without one a leaking pod is killed only when the node runs out');
-  }
+  checkResourcesAt(service.spec.resources, service.pathOf('resources'), out);
 }
 
 function probeWindow(probe: HttpProbeSpec): number {
