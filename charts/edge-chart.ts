@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { EdgeGateway } from '../src/constructs/edge-gateway';
+import { EXTERNAL_PODS_POLICY, EdgeGateway } from '../src/constructs/edge-gateway';
 import { EDGE_DEFAULTS, calleesFor, exposedServices, principal, resolveEdge, serviceHost, servicePodLabels } from '../src/spec/mesh/plan';
 import { PlatformSpec } from '../src/spec/types';
 import { SYNC_WAVE, WAVES } from './labels';
@@ -23,7 +23,8 @@ export class EdgeChart extends Chart {
     if (!edge) throw new Error(`platform ${props.platform.name} has no edge`);
     super(scope, id, { namespace: edge.namespace, disableResourceNameHashes: true });
     const { platform, region } = props;
-    addMeshBaseline(this, platform, region, edge.namespace);
+    // Every pod of the edge namespace comes from the controllers' own installs.
+    addMeshBaseline(this, platform, region, edge.namespace, EXTERNAL_PODS_POLICY);
     const acme = edge.spec.issuer.acme;
     new EdgeGateway(this, 'mesh:edge-gateway', {
       metadata: { namespace: edge.namespace, labels: platformLabels(platform, region, 'edge'), annotations: { [SYNC_WAVE]: WAVES.workloads } },

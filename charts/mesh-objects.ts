@@ -48,12 +48,14 @@ const workloadWave = (): Record<string, string> => ({ [SYNC_WAVE]: WAVES.workloa
  * The zero-trust baseline every mesh namespace gets (the edge's too): STRICT mTLS, allow-nothing,
  * default-deny NetworkPolicies with DNS, istiod, tracing and Prometheus let through, and tracing.
  */
-export function addMeshBaseline(scope: Construct, platform: PlatformSpec, region: string, namespace: string): void {
+export function addMeshBaseline(
+  scope: Construct, platform: PlatformSpec, region: string, namespace: string, networkPolicyAnnotations: Readonly<Record<string, string>> = {},
+): void {
   const mesh = platform.mesh!;
   const metadata = { namespace, labels: platformLabels(platform, region, 'mesh'), annotations: workloadWave() };
   new MeshNamespaceSecurity(scope, 'mesh:security', { metadata });
   new NamespaceNetworkBaseline(scope, 'mesh:network-baseline', {
-    metadata,
+    metadata: { ...metadata, annotations: { ...metadata.annotations, ...networkPolicyAnnotations } },
     dns: peerPods(mesh.dns, MESH_DEFAULTS.dns),
     controlPlane: peerPods(mesh.controlPlane, MESH_DEFAULTS.controlPlane),
     monitoring: peerPods(mesh.monitoring, { ...mesh.monitoring, ports: MESH_DEFAULTS.monitoringPorts }),

@@ -14,6 +14,12 @@ const NGINX_PORTS = { http: 'http', https: 'https', webhook: 'webhook' } as cons
 /** Port of cert-manager's HTTP-01 solver pods. */
 const HTTP01_SOLVER_PORT = 8089;
 const AWS_LB = 'service.beta.kubernetes.io/aws-load-balancer';
+/**
+ * The controllers' pods come from their own installs (Helm) and the solver pods from cert-manager,
+ * not from these manifests, so kube-score cannot find what these Services and policies select.
+ */
+export const EXTERNAL_PODS_SERVICE = { 'kube-score/ignore': 'service-targets-pod' } as const;
+export const EXTERNAL_PODS_POLICY = { 'kube-score/ignore': 'networkpolicy-targets-pod' } as const;
 
 export interface EdgeController {
   readonly ingressClassName: string;
@@ -73,11 +79,12 @@ export class EdgeGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: EdgeGatewayProps) {
     super(scope, id);
-    const meta = (name: string, annotations: Record<string, string> = {}): ObjectMetadata =>
+    const meta = (name: string, annotations: Readonly<Record<string, string>> = {}): ObjectMetadata =>
       ({ ...props.metadata, name, annotations: { ...props.metadata.annotations, ...annotations } });
 
     this.loadBalancer = new k8s.KubeService(this, 'load-balancer', {
       metadata: toApiMetadata(meta(props.loadBalancer.serviceName, {
+        ...EXTERNAL_PODS_SERVICE,
         // AWS Load Balancer Controller: an NLB that targets pod IPs directly (no NodePort hop).
         [`${AWS_LB}-type`]: 'external',
         [`${AWS_LB}-nlb-target-type`]: 'ip',
@@ -110,7 +117,7 @@ export class EdgeGateway extends Construct {
     });
 
     this.kongService = new k8s.KubeService(this, 'kong-service', {
-      metadata: toApiMetadata(meta(props.kongService.name)),
+      metadata: toApiMetadata(meta(props.kongService.name, EXTERNAL_PODS_SERVICE)),
       spec: {
         type: 'ClusterIP',
         selector: { ...props.kong.podLabels },
@@ -142,13 +149,13 @@ export class EdgeGateway extends Construct {
     this.networkPolicies(props, meta);
   }
 
-  private networkPolicies(props: EdgeGatewayProps, meta: (name: string) => ObjectMetadata): void {
+  private networkPolicies(props: EdgeGatewayProps, meta: (name: string, annotations: Readonly<Record<string, string>>) => ObjectMetadata): void {
     const nginx: NetworkPeer = { podLabels: props.nginx.podLabels };
     const kong: NetworkPeer = { podLabels: props.kong.podLabels };
     const apiServer: NetworkRule = { peers: [{ cidrs: props.apiServer.cidrs }], ports: props.apiServer.ports.map((port) => ({ port })) };
     const solver: NetworkPeer = { podLabels: { [HTTP01_SOLVER_LABEL]: 'true' } };
     new WorkloadNetworkPolicy(this, 'nginx-network-policy', {
-      metadata: meta('ingress-nginx'),
+      metadata: meta('ingress-nginx', EXTERNAL_PODS_POLICY),
       podLabels: props.nginx.podLabels,
       ingress: [
         // The NLB's own addresses reach the pods (client ranges are enforced by the NLB), so any source.
@@ -162,7 +169,7 @@ export class EdgeGateway extends Construct {
       ],
     });
     new WorkloadNetworkPolicy(this, 'kong-network-policy', {
-      metadata: meta('kong'),
+      metadata: meta('kong', EXTERNAL_PODS_POLICY),
       podLabels: props.kong.podLabels,
       ingress: [{ peers: [nginx], ports: [{ port: props.kong.proxyPort }] }],
       egress: [
@@ -172,7 +179,7 @@ export class EdgeGateway extends Construct {
     });
     if (props.http01Solver) {
       new WorkloadNetworkPolicy(this, 'solver-network-policy', {
-        metadata: meta('acme-http01-solver'),
+        metadata: meta('acme-http01-solver', EXTERNAL_PODS_POLICY),
         podLabels: solver.podLabels!,
         ingress: [{ peers: [nginx], ports: [{ port: HTTP01_SOLVER_PORT }] }],
       });

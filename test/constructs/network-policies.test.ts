@@ -86,6 +86,13 @@ describe('network policies', () => {
   });
 
   describe('edge', () => {
+    it('exempts the edge policies from kube-score\'s pod check: their pods come from the controllers\' installs', () => {
+      for (const name of ['default-deny-all', 'allow-dns-egress', 'ingress-nginx', 'kong']) {
+        expect(findObject(objects, 'shop/east/10-edge.yaml', 'NetworkPolicy', name).metadata.annotations['kube-score/ignore']).toBe('networkpolicy-targets-pod');
+      }
+      expect(findObject(objects, 'shop/east/10-store.yaml', 'NetworkPolicy', 'default-deny-all').metadata.annotations).not.toHaveProperty('kube-score/ignore');
+    });
+
     it('NGINX: in from the NLB on http/https and from the API server to its webhook; out to Kong and the API server', () => {
       expect(policy('10-edge.yaml', 'ingress-nginx')).toEqual({
         podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },
