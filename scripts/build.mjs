@@ -2,15 +2,40 @@
 // full type-check (that runs in `npm test` via `tsc --noEmit`). The output lives outside dist/
 // because `cdk8s synth` deletes its output folder before running the app.
 import { build } from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-await build({
-  entryPoints: ['main.ts'],
-  outfile: 'build/main.js',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: false,
-  logLevel: 'warning',
-  legalComments: 'none',
-});
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const BUNDLE = path.join(ROOT, 'build/main.js');
+/** Everything the bundle is made of: a change to any of these rebuilds it. */
+const INPUTS = ['main.ts', 'src', 'charts', 'platforms', 'imports', 'package-lock.json', 'scripts/build.mjs'];
+
+function newestInput(entry) {
+  const stat = fs.statSync(entry, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...fs.readdirSync(entry).map((name) => newestInput(path.join(entry, name))));
+}
+
+/** Rebuilds only when an input is newer than the bundle, as make would. */
+export async function ensureBuilt({ force = false } = {}) {
+  const bundle = fs.statSync(BUNDLE, { throwIfNoEntry: false });
+  if (!force && bundle && Math.max(...INPUTS.map((i) => newestInput(path.join(ROOT, i)))) < bundle.mtimeMs) return false;
+  await build({
+    entryPoints: [path.join(ROOT, 'main.ts')],
+    outfile: BUNDLE,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: false,
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+  return true;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await ensureBuilt({ force: process.argv.includes('--force') });
+}
