@@ -20,6 +20,8 @@ const touches = (fields: readonly FieldChange[], prefix: string) =>
 function replicaRange(change: ObjectChange, lookup: Lookup): { min: number; max: number } | undefined {
   const hpa = lookup(change.cluster, 'HorizontalPodAutoscaler', change.namespace, change.name);
   if (hpa) return { min: get(hpa, 'spec.minReplicas') ?? 1, max: get(hpa, 'spec.maxReplicas') };
+  const scaled = lookup(change.cluster, 'ScaledObject', change.namespace, change.name);
+  if (scaled) return { min: get(scaled, 'spec.minReplicaCount') ?? 0, max: get(scaled, 'spec.maxReplicaCount') ?? 100 };
   const deployment = lookup(change.cluster, 'Deployment', change.namespace, change.name);
   const fixed = get(deployment, 'spec.replicas');
   return typeof fixed === 'number' ? { min: fixed, max: fixed } : undefined;
@@ -67,11 +69,16 @@ function describeRules(rules: any): string {
   return `${policies.join(rules.selectPolicy === 'Min' ? ' or (lower) ' : ' or (higher) ')}, window ${rules.stabilizationWindowSeconds ?? 0}s`;
 }
 
+/** HPAs and KEDA ScaledObjects alike: KEDA's behavior lives under advanced.horizontalPodAutoscalerConfig. */
 function autoscalerNotes(change: ObjectChange): Note[] {
   const notes: Note[] = [];
-  const { fields, before, after } = change;
-  const min = [get(before, 'spec.minReplicas'), get(after, 'spec.minReplicas')];
-  const max = [get(before, 'spec.maxReplicas'), get(after, 'spec.maxReplicas')];
+  const { before, after } = change;
+  const keda = change.kind === 'ScaledObject';
+  const [minField, maxField] = keda ? ['spec.minReplicaCount', 'spec.maxReplicaCount'] : ['spec.minReplicas', 'spec.maxReplicas'];
+  const behaviorPath = keda ? 'spec.advanced.horizontalPodAutoscalerConfig.behavior' : 'spec.behavior';
+  const fields = change.fields;
+  const min = [get(before, minField), get(after, minField)];
+  const max = [get(before, maxField), get(after, maxField)];
   if (min[0] !== min[1]) {
     notes.push({ level: min[1] < min[0] ? 'caution' : 'info', text: `floor ${min[0]} → ${min[1]} pods${min[1] < min[0] ? ': less headroom for a sudden spike' : ''}` });
   }
@@ -84,10 +91,10 @@ function autoscalerNotes(change: ObjectChange): Note[] {
     });
   }
   for (const direction of ['scaleUp', 'scaleDown']) {
-    if (touches(fields, `spec.behavior.${direction}`).length > 0) {
+    if (touches(fields, `${behaviorPath}.${direction}`).length > 0) {
       notes.push({
         level: 'info',
-        text: `${direction === 'scaleUp' ? 'scale-up' : 'scale-down'} ${describeRules(get(before, `spec.behavior.${direction}`))} → ${describeRules(get(after, `spec.behavior.${direction}`))}`,
+        text: `${direction === 'scaleUp' ? 'scale-up' : 'scale-down'} ${describeRules(get(before, `${behaviorPath}.${direction}`))} → ${describeRules(get(after, `${behaviorPath}.${direction}`))}`,
       });
     }
   }
@@ -131,7 +138,7 @@ export function explain(change: ObjectChange, lookup: Lookup): Note[] {
   }
   const notes: Note[] = [];
   if (change.kind === 'Deployment') notes.push(...deploymentNotes(change, lookup));
-  if (change.kind === 'HorizontalPodAutoscaler') notes.push(...autoscalerNotes(change));
+  if (change.kind === 'HorizontalPodAutoscaler' || change.kind === 'ScaledObject') notes.push(...autoscalerNotes(change));
   if (change.kind === 'PodDisruptionBudget') notes.push(...budgetNotes(change, lookup));
   if (change.kind === 'Service' && touches(change.fields, 'spec.selector').length > 0) {
     notes.push({ level: 'caution', text: 'the Service selects different pods: traffic moves as soon as it syncs' });

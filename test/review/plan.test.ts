@@ -80,6 +80,15 @@ describe('plan', () => {
     ]);
   });
 
+  it('explains KEDA ScaledObject bounds like an HPA', () => {
+    const { asyncPlatform, celeryAsync, queue } = require('../support/async-fixtures');
+    const before = asyncPlatform(celeryAsync());
+    const after = asyncPlatform(celeryAsync({ queues: { high_priority: queue({ tier: 'high', prefetchMultiplier: 1, maxTaskDurationSeconds: 30, pollingIntervalSeconds: 5, maxWorkers: 30 }), reports: celeryAsync().queues!.reports } }));
+    const scaled = plan(before, after).find((r) => r.change.kind === 'ScaledObject' && r.change.cluster === 'shop/east')!;
+    expect(scaled.change.fields).toEqual([{ path: 'spec.maxReplicaCount', before: 20, after: 30 }]);
+    expect(scaled.notes).toEqual([{ level: 'info', text: 'ceiling 20 → 30 pods' }]);
+  });
+
   it('warns when a budget would block drains', () => {
     const result = plan(shopPlatform(), shopPlatform({}, { disruption: { maxUnavailable: 1 } }));
     const pdb = result.find((r) => r.change.kind === 'PodDisruptionBudget' && r.change.cluster === 'shop/east')!;
