@@ -4,6 +4,7 @@ import { DisruptionSpec, NodePoolSpec, ResourcesSpec } from '../spec/types';
 import * as k8s from './k8s';
 import { WorkloadIdentity, recommendedLabels, selectorLabels } from './labels';
 import { TMP_MOUNT, TMP_VOLUME, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
+import { PULL_POLICY_EXEMPTION, containerResources, nodePoolPlacement } from './pod-template';
 import { HOSTNAME_TOPOLOGY_KEY, ZONE_TOPOLOGY_KEY } from './scalable-service';
 import { WorkerProbes } from './worker-probes';
 
@@ -50,13 +51,6 @@ function intOrString(value: number | string): k8s.IntOrString {
   return typeof value === 'number' ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(value);
 }
 
-function quantities(q: { cpu?: string; memory?: string }): Record<string, k8s.Quantity> {
-  const out: Record<string, k8s.Quantity> = {};
-  if (q.cpu !== undefined) out.cpu = k8s.Quantity.fromString(q.cpu);
-  if (q.memory !== undefined) out.memory = k8s.Quantity.fromString(q.memory);
-  return out;
-}
-
 /** NetworkPolicy peers match pods; a peer outside the worker's namespace adds a namespace selector. */
 export function egressRules(peers: readonly EgressPeer[], ownNamespace: string): k8s.NetworkPolicyEgressRule[] {
   return peers.map((peer) => ({
@@ -101,7 +95,7 @@ export class AsyncWorker extends Construct {
       : { type: 'RollingUpdate', rollingUpdate: { maxSurge: intOrString('25%'), maxUnavailable: intOrString(0) } };
     const { nodePool } = props;
     this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-      metadata: metadata(),
+      metadata: { ...metadata(), annotations: { ...props.annotations, ...PULL_POLICY_EXEMPTION } },
       spec: {
         // Under KEDA (an HPA), spec.replicas stays unset: every apply would reset the autoscaler's count.
         ...(props.replicas !== undefined ? { replicas: props.replicas } : {}),
@@ -117,10 +111,7 @@ export class AsyncWorker extends Construct {
             priorityClassName: props.priorityClassName,
             terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
             securityContext: restrictedPodSecurityContext(),
-            nodeSelector: { ...nodePool.nodeLabels },
-            ...(nodePool.taint ? {
-              tolerations: [{ key: nodePool.taint.key, operator: 'Equal', value: nodePool.taint.value, effect: nodePool.taint.effect }],
-            } : {}),
+            ...nodePoolPlacement(nodePool),
             topologySpreadConstraints: [{
               // Soft for workers: a zone short of capacity must not stall a backlog; the queue
               // itself survives a zone loss, the remaining zones keep draining it.
@@ -146,7 +137,7 @@ export class AsyncWorker extends Construct {
               ...(props.command ? { command: [...props.command] } : {}),
               ...(props.args ? { args: [...props.args] } : {}),
               ...(props.env.length > 0 ? { env: [...props.env] } : {}),
-              resources: { requests: quantities(props.resources.requests), limits: quantities(props.resources.limits) },
+              resources: containerResources(props.resources),
               ...(props.probes ? { startupProbe: props.probes.startup, livenessProbe: props.probes.liveness } : {}),
               securityContext: restrictedContainerSecurityContext(),
               volumeMounts: [TMP_MOUNT],

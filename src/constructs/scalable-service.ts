@@ -6,6 +6,7 @@ import * as k8s from './k8s';
 import { WorkloadIdentity, recommendedLabels, selectorLabels } from './labels';
 import { serviceEventTriggers } from './keda-triggers';
 import { KubeDeploymentWithNewerFields } from './newer-fields';
+import { PULL_POLICY_EXEMPTION, containerResources, nodePoolPlacement } from './pod-template';
 import { TMP_MOUNT, TMP_VOLUME, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
 import { QueueScaler } from './queue-scaler';
 
@@ -62,7 +63,7 @@ export class ScalableService extends Construct {
     });
 
     this.deployment = new KubeDeploymentWithNewerFields(this, 'deployment', {
-      metadata: metadata(),
+      metadata: { ...metadata(), annotations: { ...props.annotations, ...PULL_POLICY_EXEMPTION } },
       spec: {
         // Under an HPA (KEDA's too), spec.replicas must stay unset: every apply would reset its count.
         ...(spec.autoscaling || spec.eventScaling ? {} : { replicas: spec.replicas }),
@@ -172,13 +173,6 @@ function httpProbe(probe: HttpProbeSpec): k8s.Probe {
   };
 }
 
-function quantities(q: { cpu?: string; memory?: string }): Record<string, k8s.Quantity> {
-  const out: Record<string, k8s.Quantity> = {};
-  if (q.cpu !== undefined) out.cpu = k8s.Quantity.fromString(q.cpu);
-  if (q.memory !== undefined) out.memory = k8s.Quantity.fromString(q.memory);
-  return out;
-}
-
 function containerEnv(spec: ServiceSpec): k8s.EnvVar[] {
   const plain = Object.keys(spec.env ?? {}).sort().map((name) => ({ name, value: spec.env![name] }));
   const secret = Object.keys(spec.secretEnv ?? {}).sort().map((name) => ({
@@ -198,10 +192,7 @@ function podSpec(props: ScalableServiceProps): k8s.PodSpec {
     enableServiceLinks: false,
     terminationGracePeriodSeconds: spec.shutdown.terminationGracePeriodSeconds,
     securityContext: restrictedPodSecurityContext(),
-    nodeSelector: { ...nodePool.nodeLabels },
-    ...(nodePool.taint ? {
-      tolerations: [{ key: nodePool.taint.key, operator: 'Equal', value: nodePool.taint.value, effect: nodePool.taint.effect }],
-    } : {}),
+    ...nodePoolPlacement(nodePool),
     topologySpreadConstraints: [{
       // Hard across zones: losing a zone must never take more than its share of the pods.
       maxSkew: 1,
@@ -231,7 +222,7 @@ function podSpec(props: ScalableServiceProps): k8s.PodSpec {
       ...(spec.args ? { args: [...spec.args] } : {}),
       ports: [{ name: 'http', containerPort: spec.port, protocol: 'TCP' }],
       ...(env.length > 0 ? { env } : {}),
-      resources: { requests: quantities(spec.resources.requests), limits: quantities(spec.resources.limits) },
+      resources: containerResources(spec.resources),
       startupProbe: httpProbe(spec.probes.startup),
       readinessProbe: httpProbe(spec.probes.readiness),
       livenessProbe: httpProbe(spec.probes.liveness),

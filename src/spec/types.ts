@@ -21,6 +21,8 @@ export interface ResourcesSpec {
   readonly requests: Required<ResourceQuantities>;
   /** Upper bounds. A memory limit is required (an unbounded pod can take a node down). */
   readonly limits: ResourceQuantities;
+  /** Per-container ephemeral storage (logs, the /tmp volume). @default { request: '256Mi', limit: '1Gi' } */
+  readonly ephemeralStorage?: { readonly request: string; readonly limit: string };
 }
 
 export interface HttpProbeSpec {

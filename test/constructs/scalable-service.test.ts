@@ -80,8 +80,17 @@ describe('ScalableService', () => {
     expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
   });
 
+  it('carries the image-pull-policy exemption with its reason on the Deployment only (no pod-template churn)', () => {
+    expect(deployment.metadata.annotations['kube-score/ignore']).toBe('container-image-pull-policy');
+    expect(deployment.metadata.annotations['platform-compiler.dev/exemption-reason']).toContain('pinned to a version tag or digest');
+    expect(deployment.spec.template.metadata).not.toHaveProperty('annotations');
+  });
+
   it('sets requests and limits', () => {
-    expect(container.resources).toEqual({ requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } });
+    expect(container.resources).toEqual({
+      requests: { cpu: '500m', memory: '512Mi', 'ephemeral-storage': '256Mi' },
+      limits: { cpu: '1', memory: '1Gi', 'ephemeral-storage': '1Gi' },
+    });
   });
 
   it('has startup, readiness and liveness probes on the named port', () => {

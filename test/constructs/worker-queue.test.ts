@@ -1,3 +1,4 @@
+import { PULL_POLICY_EXEMPTION } from '../../src/constructs/pod-template';
 /** Celery queue workers, beat and their PriorityClasses, as the shop fixture renders them. */
 import { findObject, renderObjects } from '../support/fixtures';
 import { asyncPlatform, celeryAsync, queue } from '../support/async-fixtures';
@@ -26,7 +27,7 @@ describe('a Celery queue worker', () => {
       'app.kubernetes.io/name': 'worker-high-priority',
       'app.kubernetes.io/instance': 'shop-worker-high-priority',
     });
-    expect(deployment.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '0' });
+    expect(deployment.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '0', ...PULL_POLICY_EXEMPTION });
   });
 
   it('runs celery worker for exactly its queue, with concurrency, prefetch, fair scheduling and a hard time limit', () => {

@@ -32,7 +32,7 @@ describe('hyperscale async workloads (seed 000)', () => {
       const container = deployment.spec.template.spec.containers[0];
       expect(container.args.slice(0, 5)).toEqual(['-A', 'hyperscale.celery:app', 'worker', '-Q', queueName]);
       expect(deployment.spec.template.spec.nodeSelector).toEqual({ 'platform-compiler.dev/node-pool': 'general-purpose' });
-      expect(container.resources).toEqual({ requests: { cpu: '2', memory: '2Gi' }, limits: { cpu: '2', memory: '2Gi' } });
+      expect(container.resources).toEqual({ requests: { cpu: '2', memory: '2Gi', 'ephemeral-storage': '256Mi' }, limits: { cpu: '2', memory: '2Gi', 'ephemeral-storage': '1Gi' } });
       const so = findObject(objects, file, 'ScaledObject', name);
       expect(so.spec.triggers[0]).toMatchObject({ type: 'rabbitmq', metadata: { queueName, mode: 'QueueLength', protocol: 'http' } });
       expect(so.spec.minReplicaCount).toBe(webAsync.queues![queueName].minWorkers);

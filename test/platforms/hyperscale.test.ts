@@ -52,7 +52,7 @@ describe('hyperscale (seed 000)', () => {
     });
 
     it('runs 2 CPU / 4 GiB pods of uvicorn with 4 workers on compute-optimized nodes', () => {
-      expect(container.resources).toEqual({ requests: { cpu: '2', memory: '4Gi' }, limits: { cpu: '2', memory: '4Gi' } });
+      expect(container.resources).toEqual({ requests: { cpu: '2', memory: '4Gi', 'ephemeral-storage': '256Mi' }, limits: { cpu: '2', memory: '4Gi', 'ephemeral-storage': '1Gi' } });
       expect(container.command).toEqual(['uvicorn']);
       expect(container.args.join(' ')).toContain('--workers 4');
       expect(container.args.join(' ')).toContain('--limit-concurrency 250');

@@ -200,6 +200,11 @@ describe('validation rules', () => {
     });
   });
 
+  it('requests-exceed-limits: ephemeral storage too', () => {
+    const p = shopPlatform({}, { resources: { ...webService().resources, ephemeralStorage: { request: '2Gi', limit: '1Gi' } } });
+    expect(only(p)).toEqual({ path: `${WEB}.resources.ephemeralStorage`, rule: 'requests-exceed-limits', message: 'ephemeral-storage request (2Gi) > limit (1Gi)' });
+  });
+
   it('memory-limit: required', () => {
     const p = shopPlatform({}, { resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1' } } });
     expect(only(p)).toMatchObject({ path: `${WEB}.resources.limits.memory`, rule: 'memory-limit' });

@@ -60,6 +60,15 @@ export function checkResourcesAt(resources: ResourcesSpec | undefined, path: str
       out.report(`${path}.requests.${key}`, 'requests-exceed-limits', `${key} request (${request}) > limit (${limit}); the API server rejects such a pod`);
     }
   }
+  const storage = resources?.ephemeralStorage;
+  if (storage !== undefined) {
+    const [request, limit] = [parseQuantity(storage.request), parseQuantity(storage.limit)];
+    if (!(request > 0) || !(limit > 0)) {
+      out.report(`${path}.ephemeralStorage`, 'invalid-quantity', `ephemeral storage '${storage.request}'/'${storage.limit}' must be positive Kubernetes quantities`);
+    } else if (request > limit) {
+      out.report(`${path}.ephemeralStorage`, 'requests-exceed-limits', `ephemeral-storage request (${storage.request}) > limit (${storage.limit})`);
+    }
+  }
   if (limits?.memory === undefined) {
     out.report(`${path}.limits.memory`, 'memory-limit', 'a memory limit is required: without one a leaking pod is killed only when the node runs out');
   }

@@ -1,0 +1,330 @@
+#!/usr/bin/env bash
+# Conformance: prove the rendered manifests are accepted by a real kube-apiserver.
+#
+#   bash conformance/run.sh [DIST_DIR]      (default: dist, relative to cwd or repo root)
+#   bash conformance/run.sh --self-test     (only the positive/negative self-tests)
+#   bash conformance/run.sh --no-lint [DIST_DIR]   (skip conformance/lint.sh at the end)
+#
+# For every cluster folder DIST_DIR/<platform>/<cluster>/ (a folder holding .yaml files),
+# and for the .yaml files directly in DIST_DIR/<platform>/ (platform-level objects):
+#   1. server-side apply, for real, the Namespace objects found in those files,
+#   2. kubectl apply --server-side --dry-run=server --validate=strict -f <each file>,
+#      requiring exit 0, no error and no "Warning:" line, and every namespace used to be
+#      declared in the same unit (see README.md).
+# Before that: every CRD under ../shared/crds is installed and must become Established,
+# and a self-test proves the check passes a valid sample and fails broken ones.
+# Then conformance/lint.sh runs the linters on the same folders (unless --no-lint).
+# The last lines are "conformance: N passed, M failed" and RESULT: PASS|FAIL.
+#
+# Env: CONFORMANCE_CACHE, CONFORMANCE_CRDS (default <repo>/../shared/crds),
+#      CONFORMANCE_EXTRA_NAMESPACES (space-separated namespaces to pre-create and allow),
+#      CONFORMANCE_PLATFORM_NAMESPACES (same, for platform-level files; default: argocd),
+#      CONFORMANCE_KEEP_STATE=1 (keep etcd/apiserver temp dir and logs), KUBECTL.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$CONF_DIR/apiserver-lib.sh"
+
+SELF_TEST_ONLY=0
+RUN_LINT=1
+DIST_ARG="${DIST_DIR:-dist}"
+for a in "$@"; do
+  case "$a" in
+    --self-test) SELF_TEST_ONLY=1 ;;
+    --no-lint) RUN_LINT=0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    *) DIST_ARG="$a" ;;
+  esac
+done
+
+T_START=$SECONDS
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/conformance-run.XXXXXX")"
+cleanup() { conf_stop_cluster; rm -rf "$WORK"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- locate inputs ----------------------------------------------------------------
+UNITS=()
+if ((SELF_TEST_ONLY == 0)); then
+  if [[ -d "$DIST_ARG" ]]; then DIST="$(cd "$DIST_ARG" && pwd)"
+  elif [[ "$DIST_ARG" != /* && -d "$REPO_ROOT/$DIST_ARG" ]]; then DIST="$(cd "$REPO_ROOT/$DIST_ARG" && pwd)"
+  else die "no rendered manifests: '$DIST_ARG' does not exist. Render them first (the compiler writes dist/<platform>/<cluster>/*.yaml)."
+  fi
+  mapfile -t UNITS < <(conformance_units "$DIST")
+  grep -q $'\tcluster\t' < <(printf '%s\n' "${UNITS[@]}") \
+    || die "no cluster folders with .yaml files under $DIST (expected $DIST/<platform>/<cluster>/*.yaml)"
+  log "found ${#UNITS[@]} unit(s) to check under $DIST"
+fi
+
+CRDS_DIR="${CONFORMANCE_CRDS:-$REPO_ROOT/../shared/crds}"
+[[ -d "$CRDS_DIR" ]] || die "CRD folder not found: $CRDS_DIR (set CONFORMANCE_CRDS)"
+CRDS_DIR="$(cd "$CRDS_DIR" && pwd)"
+
+# ---- tools + cluster --------------------------------------------------------------
+bash "$CONF_DIR/build-apiserver.sh"
+KUBECTL_BIN="$(kubectl_bin)" || die "no kubectl found"
+k() { "$KUBECTL_BIN" "$@"; }
+KV="$(k version --client 2>/dev/null || true)"; log "kubectl: $KUBECTL_BIN (${KV%%$'\n'*})"
+
+conf_start_cluster
+
+# ---- CRDs -------------------------------------------------------------------------
+mapfile -t CRD_FILES < <(find "$CRDS_DIR" -type f \( -name '*.yaml' -o -name '*.yml' \) | LC_ALL=C sort)
+((${#CRD_FILES[@]})) || die "no CRD YAML files in $CRDS_DIR"
+log "installing ${#CRD_FILES[@]} CRD files from $CRDS_DIR"
+crd_args=(); for f in "${CRD_FILES[@]}"; do crd_args+=(-f "$f"); done
+if ! k apply --server-side --field-manager=conformance "${crd_args[@]}" >"$WORK/crds.out" 2>"$WORK/crds.err"; then
+  cat "$WORK/crds.out" "$WORK/crds.err" >&2; die "CRD install failed"
+fi
+grep -i 'warning' "$WORK/crds.err" >&2 || true
+CRD_COUNT=$(grep -c 'serverside-applied' "$WORK/crds.out" || true)
+k wait --for=condition=Established crd --all --timeout=120s >/dev/null \
+  || { k get crd >&2; die "CRDs did not become Established"; }
+log "$CRD_COUNT CRDs Established"
+
+for ns in ${CONFORMANCE_EXTRA_NAMESPACES:-}; do
+  k get namespace "$ns" >/dev/null 2>&1 || k create namespace "$ns" >/dev/null
+done
+
+# ---- the check --------------------------------------------------------------------
+# check_unit MODE PATH LABEL -> 0 if accepted with no error and no warning.
+# MODE cluster: every YAML file below PATH; MODE platform: the YAML files directly in PATH.
+# Writes $WORK/<label>.{out,err}; sets CHECK_OBJECTS, CHECK_ERRORS, CHECK_WARNINGS.
+check_unit() {
+  local mode="$1" dir="$2" label="$3" out="$WORK/$3.out" err="$WORK/$3.err" rc=0 f
+  local files=() fargs=()
+  mapfile -t files < <(unit_files "$mode" "$dir")
+  for f in "${files[@]}"; do fargs+=(-f "$f"); done
+  # The folder's Namespace objects are server-side applied for real first (with their
+  # labels, e.g. Pod Security Admission levels), so that the namespaced objects can be
+  # dry-run applied into them. A Namespace document is one whose top-level line is
+  # "kind: Namespace".
+  local nsfile="$WORK/$label.namespaces.yaml"; : >"$WORK/$label.ns.out"
+  printf '%s\0' "${files[@]}" | xargs -0 -r awk '
+      function flush() { if (isns) printf "---\n%s", doc; doc=""; isns=0 }
+      FNR==1 { flush() }
+      /^---/ { flush(); next }
+      { doc = doc $0 "\n"; if ($0 ~ /^kind:[ \t]*"?Namespace"?[ \t]*$/) isns=1 }
+      END { flush() }' >"$nsfile"
+  if [[ -s "$nsfile" ]] && ! k apply --server-side --field-manager=platform-compiler -f "$nsfile" \
+        >"$WORK/$label.ns.out" 2>"$WORK/$label.ns.err"; then
+    cp "$WORK/$label.ns.err" "$err"; : >"$out"
+    CHECK_OBJECTS=0; CHECK_WARNINGS=0; CHECK_ERRORS=$(grep -c . "$err" || true)
+    return 1
+  fi
+
+  # Platform-level files go into Argo CD's namespace, which Argo CD's install creates.
+  if [[ "$mode" == platform ]]; then
+    local pns
+    for pns in ${CONFORMANCE_PLATFORM_NAMESPACES-argocd}; do
+      k get namespace "$pns" >/dev/null 2>&1 || k create namespace "$pns" >/dev/null
+    done
+  fi
+
+  k apply --server-side --dry-run=server --validate=strict --field-manager=platform-compiler \
+      "${fargs[@]}" -o json >"$out" 2>"$err" || rc=$?
+
+  # Objects accepted, and the namespaces they went into (from the server's answer).
+  node -e '
+    const fs = require("fs"); const txt = fs.readFileSync(process.argv[1], "utf8").trim();
+    let items = [];
+    if (txt) { const d = JSON.parse(txt); items = d.kind === "List" ? d.items : [d]; }
+    const ns = new Set(items.map((o) => o.metadata && o.metadata.namespace).filter(Boolean));
+    console.log(items.length); for (const n of ns) console.log(n);' "$out" >"$WORK/$label.summary" \
+    || { echo "could not parse kubectl output" >>"$err"; rc=1; echo 0 >"$WORK/$label.summary"; }
+  CHECK_OBJECTS=$(head -1 "$WORK/$label.summary")
+  # Each cluster folder must be self-contained: a namespace its objects use must be
+  # declared by a Namespace object in the same folder (namespaces created for an earlier
+  # folder stay in the shared apiserver, so this is checked explicitly).
+  local used declared
+  declared=" default kube-system kube-public kube-node-lease ${CONFORMANCE_EXTRA_NAMESPACES:-} "
+  # Platform-level files (Argo CD AppProject/ApplicationSet) live in Argo CD's own namespace.
+  [[ "$mode" == platform ]] && declared+=" ${CONFORMANCE_PLATFORM_NAMESPACES-argocd} "
+  declared+="$(sed -n 's#^namespace/\([^ ]*\) .*#\1#p' "$WORK/$label.ns.out" 2>/dev/null | tr '\n' ' ')"
+  while read -r used; do
+    [[ " $declared " == *" $used "* ]] || echo "Error: objects use namespace \"$used\", which no Namespace object in this folder declares" >>"$err"
+  done < <(tail -n +2 "$WORK/$label.summary")
+
+  CHECK_WARNINGS=$(grep -c '^Warning:' "$err" || true)
+  CHECK_ERRORS=$(grep -v '^Warning:' "$err" | grep -c . || true)
+  if ((rc != 0)) && ((CHECK_ERRORS == 0)); then CHECK_ERRORS=1; fi
+  ((rc == 0 && CHECK_ERRORS == 0 && CHECK_WARNINGS == 0))
+}
+
+# ---- self-test: samples -----------------------------------------------------------
+ST="$WORK/selftest"; mkdir -p "$ST/good" "$ST/bad-deployment" "$ST/bad-hpa" "$ST/bad-destinationrule" "$ST/warning-podsecurity"
+cat >"$ST/good/manifests.yaml" <<'YAML'
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: conformance-selftest
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: conformance-selftest, labels: {app: web}}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: registry.example/web:1.0.0
+        ports: [{containerPort: 8080}]
+        resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {memory: 64Mi}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: conformance-selftest}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 5
+  metrics:
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}
+  behavior:
+    scaleDown: {selectPolicy: Max, policies: [{type: Pods, value: 1, periodSeconds: 60}]}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web, namespace: conformance-selftest}
+spec:
+  minAvailable: 1
+  selector: {matchLabels: {app: web}}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: web, namespace: conformance-selftest}
+spec:
+  host: web.conformance-selftest.svc.cluster.local
+  trafficPolicy:
+    loadBalancer: {simple: LEAST_REQUEST}
+YAML
+cat >"$ST/bad-deployment/deployment.yaml" <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: broken, namespace: default}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: broken}}
+  template:
+    metadata: {labels: {app: broken}}
+    spec:
+      containers:
+      - name: web
+        image: registry.example/web:1.0.0
+        imagePullPolicyy: Always
+YAML
+cat >"$ST/bad-hpa/hpa.yaml" <<'YAML'
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: broken, namespace: default}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: broken}
+  minReplicas: 1
+  maxReplicas: 3
+  behavior:
+    scaleUp: {selectPolicy: Maxx, policies: [{type: Pods, value: 1, periodSeconds: 60}]}
+YAML
+cat >"$ST/bad-destinationrule/dr.yaml" <<'YAML'
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: broken, namespace: default}
+spec:
+  host: broken.default.svc.cluster.local
+  trafficPolicy:
+    loadBalancer: {simple: FASTEST}
+YAML
+
+# A warning (not an error) must fail the check too: Pod Security Admission in "warn"
+# mode, from the label on a Namespace that the check applies for real.
+cat >"$ST/warning-podsecurity/manifests.yaml" <<'YAML'
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: conformance-selftest-psa
+  labels:
+    pod-security.kubernetes.io/warn: restricted
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: root, namespace: conformance-selftest-psa}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: root}}
+  template:
+    metadata: {labels: {app: root}}
+    spec:
+      containers:
+      - name: web
+        image: registry.example/web:1.0.0
+YAML
+
+SUMMARY=()
+FAILED=0; N_PASS=0; N_FAIL=0
+selftest() { # selftest NAME EXPECT(pass|fail) PATTERN
+  local name="$1" expect="$2" pattern="${3:-}" result
+  if check_unit cluster "$ST/$name" "selftest-$name"; then result=pass; else result=fail; fi
+  if [[ "$result" == "$expect" ]] && { [[ -z "$pattern" ]] || grep -qiE "$pattern" "$WORK/selftest-$name.err"; }; then
+    SUMMARY+=("$(printf 'OK    self-test %-22s expected %-4s got %-4s' "$name" "$expect" "$result")")
+    N_PASS=$((N_PASS + 1))
+  else
+    FAILED=1; N_FAIL=$((N_FAIL + 1))
+    SUMMARY+=("$(printf 'FAIL  self-test %-22s expected %-4s got %-4s' "$name" "$expect" "$result")")
+    log "self-test $name: expected $expect${pattern:+ matching /$pattern/}, got $result:"
+    cat "$WORK/selftest-$name.out" "$WORK/selftest-$name.err" >&2
+  fi
+  if [[ "$expect" == fail && "$result" == fail ]]; then
+    log "self-test $name rejected as expected: $(grep -v '^\s*$' "$WORK/selftest-$name.err" | head -3 | tr '\n' ' ' | cut -c1-240)"
+  fi
+}
+selftest good pass
+selftest bad-deployment fail 'imagePullPolicyy.*(field not declared in schema|unknown field)|unknown field.*imagePullPolicyy'
+selftest bad-hpa fail 'selectPolicy.*(Unsupported value|supported values)'
+selftest bad-destinationrule fail 'simple.*(Unsupported value|supported values)'
+selftest warning-podsecurity fail '^Warning: would violate PodSecurity'
+
+# ---- the rendered clusters --------------------------------------------------------
+TOTAL_OBJECTS=0
+N_UNITS=0
+for unit in "${UNITS[@]}"; do
+  IFS=$'\t' read -r rel mode dir <<<"$unit"
+  label="unit-${rel//\//_}"; [[ "$mode" == platform ]] && label+="-platform"
+  shown="$rel"; [[ "$mode" == platform ]] && shown="$rel/*.yaml (platform)"
+  if check_unit "$mode" "$dir" "$label"; then
+    SUMMARY+=("$(printf 'OK    %-40s %4d objects, 0 errors, 0 warnings' "$shown" "$CHECK_OBJECTS")")
+    N_PASS=$((N_PASS + 1))
+  else
+    FAILED=1; N_FAIL=$((N_FAIL + 1))
+    SUMMARY+=("$(printf 'FAIL  %-40s %4d objects, %d errors, %d warnings' "$shown" "$CHECK_OBJECTS" "$CHECK_ERRORS" "$CHECK_WARNINGS")")
+    echo "---- $shown: kubectl stderr ----" >&2
+    cat "$WORK/$label.err" >&2
+  fi
+  TOTAL_OBJECTS=$((TOTAL_OBJECTS + CHECK_OBJECTS)); N_UNITS=$((N_UNITS + 1))
+done
+
+echo
+echo "==== conformance summary (kube-apiserver $K8S_VERSION, etcd $ETCD_VERSION, $CRD_COUNT CRDs) ===="
+printf '%s\n' "${SUMMARY[@]}"
+if ((SELF_TEST_ONLY == 0)); then
+  echo "units: $N_UNITS, objects dry-run applied: $TOTAL_OBJECTS"
+fi
+echo "time: $((SECONDS - T_START))s"
+conf_stop_cluster
+
+# ---- linters ----------------------------------------------------------------------
+if ((SELF_TEST_ONLY == 0 && RUN_LINT)); then
+  echo
+  if bash "$CONF_DIR/lint.sh" "$DIST"; then
+    N_PASS=$((N_PASS + 1)); SUMMARY+=("OK    lint (conformance/lint.sh)")
+  else
+    FAILED=1; N_FAIL=$((N_FAIL + 1)); SUMMARY+=("FAIL  lint (conformance/lint.sh)")
+  fi
+fi
+
+echo
+echo "total time: $((SECONDS - T_START))s"
+echo "conformance: $N_PASS passed, $N_FAIL failed"
+if ((FAILED)); then echo "RESULT: FAIL"; exit 1; fi
+echo "RESULT: PASS"
