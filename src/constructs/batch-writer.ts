@@ -1,30 +1,18 @@
 import { Construct } from 'constructs';
-import { DEFAULT_DISRUPTION } from '../spec/disruption';
-import { ASYNC_DEFAULTS, brokerAddress, gracePeriodSeconds } from '../spec/workers/resolve';
+import { ASYNC_DEFAULTS, brokerAddress } from '../spec/workers/resolve';
 import { BatchWriterSpec, BrokerSpec } from '../spec/workers/types';
-import { BehaviorSpec, NodePoolSpec } from '../spec/types';
-import { AsyncWorker, EgressPeer, workerEnv } from './async-worker';
+import { AsyncWorker, workerEnv } from './async-worker';
 import { redisListTrigger } from './keda-triggers';
-import { WorkloadIdentity, recommendedLabels } from './labels';
 import { QueueScaler } from './queue-scaler';
+import { ScaledWorkloadProps, scaledWorkerProps, scalerProps } from './scaled-workload';
 import { heartbeatEnv, heartbeatProbes } from './worker-probes';
 
-export interface BatchWriterProps {
-  /** Component 'worker'; the spec key as name. */
-  readonly identity: WorkloadIdentity;
-  readonly namespace: string;
+export interface BatchWriterProps extends ScaledWorkloadProps {
   /** The writer as this region runs it. */
   readonly spec: BatchWriterSpec;
   /** A Redis broker. */
   readonly broker: BrokerSpec;
   readonly triggerAuthName: string;
-  readonly nodePool: NodePoolSpec;
-  readonly priorityClassName: string;
-  readonly behavior: BehaviorSpec;
-  /** Redis pods, the database and anything else the writer reaches. */
-  readonly egress: readonly EgressPeer[];
-  /** @default none */
-  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -43,7 +31,7 @@ export class BatchWriter extends Construct {
 
   constructor(scope: Construct, id: string, props: BatchWriterProps) {
     super(scope, id);
-    const { identity, spec, broker } = props;
+    const { spec, broker } = props;
     const batchSize = spec.batchSize ?? ASYNC_DEFAULTS.batchSize;
     const plain = {
       ...(spec.env ?? {}),
@@ -55,32 +43,16 @@ export class BatchWriter extends Construct {
     const secret = { ...(spec.secretEnv ?? {}), REDIS_URL: { secret: broker.secret!, key: broker.urlKey ?? ASYNC_DEFAULTS.urlKey } };
 
     this.worker = new AsyncWorker(this, 'worker', {
-      identity,
-      namespace: props.namespace,
+      ...scaledWorkerProps(props, spec),
       image: spec.image,
       ...(spec.command ? { command: spec.command } : {}),
       ...(spec.args ? { args: spec.args } : {}),
       env: workerEnv(plain, secret),
-      resources: spec.resources,
-      nodePool: props.nodePool,
-      priorityClassName: props.priorityClassName,
-      terminationGracePeriodSeconds: gracePeriodSeconds(spec),
       probes: heartbeatProbes('shell', spec.liveness),
-      disruption: spec.disruption ?? DEFAULT_DISRUPTION,
-      egress: props.egress,
-      annotations: props.annotations,
     });
 
     this.scaler = new QueueScaler(this, 'scaler', {
-      name: identity.name,
-      namespace: props.namespace,
-      labels: recommendedLabels(identity),
-      annotations: props.annotations,
-      minReplicas: spec.minWorkers,
-      maxReplicas: spec.maxWorkers,
-      pollingIntervalSeconds: spec.pollingIntervalSeconds,
-      cooldownSeconds: spec.cooldownSeconds,
-      behavior: props.behavior,
+      ...scalerProps(props, spec),
       // A plain list (no Celery priority levels): the writer's list is read as is.
       triggers: redisListTrigger(
         { ...broker, priorityLevels: undefined }, props.namespace, spec.list, spec.itemsPerWorker ?? batchSize, props.triggerAuthName,

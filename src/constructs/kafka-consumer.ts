@@ -1,31 +1,19 @@
 import { Construct } from 'constructs';
-import { DEFAULT_DISRUPTION } from '../spec/disruption';
-import { ASYNC_DEFAULTS, brokerAddress, gracePeriodSeconds } from '../spec/workers/resolve';
+import { ASYNC_DEFAULTS, brokerAddress } from '../spec/workers/resolve';
 import { BrokerSpec, KafkaConsumerSpec } from '../spec/workers/types';
-import { BehaviorSpec, NodePoolSpec } from '../spec/types';
-import { AsyncWorker, EgressPeer, workerEnv } from './async-worker';
+import { AsyncWorker, workerEnv } from './async-worker';
 import { kafkaLagTrigger } from './keda-triggers';
-import { WorkloadIdentity, recommendedLabels } from './labels';
 import { QueueScaler } from './queue-scaler';
+import { ScaledWorkloadProps, scaledWorkerProps, scalerProps } from './scaled-workload';
 import { heartbeatEnv, heartbeatProbes } from './worker-probes';
 
-export interface KafkaConsumerProps {
-  /** Component 'consumer'; the spec key as name. */
-  readonly identity: WorkloadIdentity;
-  readonly namespace: string;
+export interface KafkaConsumerProps extends ScaledWorkloadProps {
   /** The consumer as this region runs it. */
   readonly spec: KafkaConsumerSpec;
   /** A Kafka broker (its bootstrap Service). */
   readonly broker: BrokerSpec;
   /** Only when the broker uses SASL. @default none */
   readonly triggerAuthName?: string;
-  readonly nodePool: NodePoolSpec;
-  readonly priorityClassName: string;
-  readonly behavior: BehaviorSpec;
-  /** Kafka broker pods and anything else the consumer reaches. */
-  readonly egress: readonly EgressPeer[];
-  /** @default none */
-  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -43,7 +31,7 @@ export class KafkaConsumer extends Construct {
 
   constructor(scope: Construct, id: string, props: KafkaConsumerProps) {
     super(scope, id);
-    const { identity, spec, broker } = props;
+    const { spec, broker } = props;
     const offsetReset = spec.offsetResetPolicy ?? 'latest';
     const plain = {
       ...(spec.env ?? {}),
@@ -63,32 +51,16 @@ export class KafkaConsumer extends Construct {
     };
 
     this.worker = new AsyncWorker(this, 'consumer', {
-      identity,
-      namespace: props.namespace,
+      ...scaledWorkerProps(props, spec),
       image: spec.image,
       ...(spec.command ? { command: spec.command } : {}),
       ...(spec.args ? { args: spec.args } : {}),
       env: workerEnv(plain, secret),
-      resources: spec.resources,
-      nodePool: props.nodePool,
-      priorityClassName: props.priorityClassName,
-      terminationGracePeriodSeconds: gracePeriodSeconds(spec),
       probes: heartbeatProbes('shell', spec.liveness),
-      disruption: spec.disruption ?? DEFAULT_DISRUPTION,
-      egress: props.egress,
-      annotations: props.annotations,
     });
 
     this.scaler = new QueueScaler(this, 'scaler', {
-      name: identity.name,
-      namespace: props.namespace,
-      labels: recommendedLabels(identity),
-      annotations: props.annotations,
-      minReplicas: spec.minWorkers,
-      maxReplicas: spec.maxWorkers,
-      pollingIntervalSeconds: spec.pollingIntervalSeconds,
-      cooldownSeconds: spec.cooldownSeconds,
-      behavior: props.behavior,
+      ...scalerProps(props, spec),
       triggers: kafkaLagTrigger(broker, props.namespace, spec.topic, spec.consumerGroup, spec.lagPerWorker, offsetReset, props.triggerAuthName),
     });
   }

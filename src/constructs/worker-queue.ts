@@ -1,18 +1,13 @@
 import { Construct } from 'constructs';
-import { DEFAULT_DISRUPTION } from '../spec/disruption';
-import { ASYNC_DEFAULTS, gracePeriodSeconds } from '../spec/workers/resolve';
+import { ASYNC_DEFAULTS } from '../spec/workers/resolve';
 import { BrokerSpec, CelerySpec, WorkerQueueSpec } from '../spec/workers/types';
-import { BehaviorSpec, NodePoolSpec } from '../spec/types';
-import { AsyncWorker, EgressPeer, workerEnv } from './async-worker';
+import { AsyncWorker, workerEnv } from './async-worker';
 import { rabbitmqQueueTrigger, redisListTrigger } from './keda-triggers';
-import { WorkloadIdentity, recommendedLabels } from './labels';
 import { QueueScaler } from './queue-scaler';
+import { ScaledWorkloadProps, scaledWorkerProps, scalerProps } from './scaled-workload';
 import { heartbeatEnv, heartbeatProbes, inspectPingProbes } from './worker-probes';
 
-export interface WorkerQueueProps {
-  /** Component 'worker'; name e.g. `worker-high-priority`. */
-  readonly identity: WorkloadIdentity;
-  readonly namespace: string;
+export interface WorkerQueueProps extends ScaledWorkloadProps {
   /** The Celery queue, e.g. `high_priority`. */
   readonly queue: string;
   /** The queue as this region runs it. */
@@ -21,14 +16,6 @@ export interface WorkerQueueProps {
   readonly broker: BrokerSpec;
   /** Name of the broker's TriggerAuthentication in this namespace. */
   readonly triggerAuthName: string;
-  readonly nodePool: NodePoolSpec;
-  readonly priorityClassName: string;
-  /** Resolved HPA behavior for the ScaledObject. */
-  readonly behavior: BehaviorSpec;
-  /** Broker pods and other targets the worker reaches. */
-  readonly egress: readonly EgressPeer[];
-  /** @default none */
-  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -60,7 +47,7 @@ export class WorkerQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkerQueueProps) {
     super(scope, id);
-    const { identity, spec, celery, broker, queue } = props;
+    const { spec, celery, broker, queue } = props;
     const urlKey = broker.urlKey ?? ASYNC_DEFAULTS.urlKey;
     const plain = Object.fromEntries([...Object.entries(celery.env ?? {}), ...heartbeatEnv(spec.liveness).map((e) => [e.name, e.value!])]);
     const secret = { ...(celery.secretEnv ?? {}), CELERY_BROKER_URL: { secret: broker.secret!, key: urlKey } };
@@ -69,32 +56,16 @@ export class WorkerQueue extends Construct {
       : heartbeatProbes('python', spec.liveness);
 
     this.worker = new AsyncWorker(this, 'worker', {
-      identity,
-      namespace: props.namespace,
+      ...scaledWorkerProps(props, spec),
       image: celery.image,
       ...(spec.command ? { command: spec.command } : { command: ['celery'], args: celeryWorkerArgs(celery, queue, spec) }),
       env: workerEnv(plain, secret),
-      resources: spec.resources,
-      nodePool: props.nodePool,
-      priorityClassName: props.priorityClassName,
-      terminationGracePeriodSeconds: gracePeriodSeconds(spec),
       probes,
-      disruption: spec.disruption ?? DEFAULT_DISRUPTION,
-      egress: props.egress,
-      annotations: props.annotations,
     });
 
     const perWorker = spec.messagesPerWorker ?? spec.concurrency * spec.prefetchMultiplier;
     this.scaler = new QueueScaler(this, 'scaler', {
-      name: identity.name,
-      namespace: props.namespace,
-      labels: recommendedLabels(identity),
-      annotations: props.annotations,
-      minReplicas: spec.minWorkers,
-      maxReplicas: spec.maxWorkers,
-      pollingIntervalSeconds: spec.pollingIntervalSeconds,
-      cooldownSeconds: spec.cooldownSeconds,
-      behavior: props.behavior,
+      ...scalerProps(props, spec),
       triggers: broker.kind === 'rabbitmq'
         ? rabbitmqQueueTrigger(broker, queue, perWorker, props.triggerAuthName)
         : redisListTrigger(broker, props.namespace, queue, perWorker, props.triggerAuthName),
