@@ -32,14 +32,16 @@ function changesAgainstBase(options: CliOptions): { changes: ObjectChange[]; loo
   const baseDir = options.base ?? options.out;
   if (!fs.existsSync(baseDir)) throw new UsageError(`base folder '${baseDir}' does not exist`);
   const next = renderPlatforms(selectPlatforms(options), printIssues);
-  const index = indexObjects(next);
-  const lookup: Lookup = (cluster, kind, namespace, name) => {
-    for (const [key, entry] of index) {
-      if (entry.cluster === cluster && key.endsWith(`/${kind}|${namespace ?? ''}|${name}`)) return entry.object as KubeObject;
-    }
-    return undefined;
-  };
-  return { changes: diffTrees(readTree(baseDir), next), lookup };
+  const changes = diffTrees(readTree(baseDir), next);
+  // Related objects (the HPA of a changed Deployment) live in the clusters that changed.
+  const clusters = new Set(changes.map((c) => c.cluster));
+  const related = new Map([...next].filter(([file]) => clusters.has(file.split('/').slice(0, -1).join('/'))));
+  const byName = new Map<string, KubeObject>();
+  for (const { cluster, object } of indexObjects(related).values()) {
+    byName.set(`${cluster}|${object.kind}|${object.metadata.namespace ?? ''}|${object.metadata.name}`, object);
+  }
+  const lookup: Lookup = (cluster, kind, namespace, name) => byName.get(`${cluster}|${kind}|${namespace ?? ''}|${name}`);
+  return { changes, lookup };
 }
 
 function byCluster(changes: ObjectChange[]): Map<string, ObjectChange[]> {

@@ -60,10 +60,16 @@ export function diffValues(before: unknown, after: unknown, path = ''): FieldCha
   });
 }
 
-/** Object-level changes from one render to the next, in a stable order. */
+/**
+ * Object-level changes from one render to the next, in a stable order. A file whose text is the
+ * same in both renders holds the same objects, so only changed files are parsed: a review of a
+ * one-line change to a 20,000-object platform reads a few files, not all of them.
+ */
 export function diffTrees(before: ManifestTree, after: ManifestTree): ObjectChange[] {
-  const old = indexObjects(before);
-  const next = indexObjects(after);
+  const changedOnly = (tree: ManifestTree, other: ManifestTree): ManifestTree =>
+    new Map([...tree].filter(([file, text]) => other.get(file) !== text));
+  const old = indexObjects(changedOnly(before, after));
+  const next = indexObjects(changedOnly(after, before));
   const keys = [...new Set([...old.keys(), ...next.keys()])].sort();
   const changes: ObjectChange[] = [];
   for (const key of keys) {
