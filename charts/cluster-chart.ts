@@ -6,7 +6,7 @@ import { ResolvedRegion } from '../src/spec/resolve';
 import { PlatformSpec } from '../src/spec/types';
 import { addClusterAsyncObjects } from './async-workloads';
 import { RESTRICTED_NAMESPACE_LABELS, SYNC_WAVE, WAVES } from './labels';
-import { addClusterMeshObjects, meshNamespaceLabels } from './mesh-objects';
+import { addClusterMeshObjects, meshNamespaceLabels, meshNamespaces } from './mesh-objects';
 
 export interface ClusterChartProps {
   readonly platform: PlatformSpec;
@@ -22,7 +22,12 @@ export class ClusterChart extends Chart {
     // Cluster-scoped: the chart sets no namespace.
     super(scope, id, { disableResourceNameHashes: true });
     const { platform, region } = props;
-    for (const ns of region.namespaces) {
+    // Every Namespace first, then the other cluster-scoped objects.
+    const namespaces = [
+      ...region.namespaces.map((ns) => ({ name: ns.name, labels: ns.labels })),
+      ...meshNamespaces(platform).map((name) => ({ name, labels: {} })),
+    ];
+    for (const ns of namespaces) {
       new k8s.KubeNamespace(this, `namespace-${ns.name}`, {
         metadata: {
           name: ns.name,

@@ -4,7 +4,6 @@ import { CertificateIssuer } from '../src/constructs/certificate-issuer';
 import { CircuitBreaker } from '../src/constructs/circuit-breaker';
 import { ExternalService } from '../src/constructs/external-service';
 import { GatewayRoute } from '../src/constructs/gateway-route';
-import * as k8s from '../src/constructs/k8s';
 import { MANAGED_BY, REGION_LABEL, WorkloadIdentity, recommendedLabels, selectorLabels } from '../src/constructs/labels';
 import { MeshAuthorization } from '../src/constructs/mesh-authorization';
 import { MeshNamespaceSecurity } from '../src/constructs/mesh-namespace-security';
@@ -21,7 +20,7 @@ import {
 } from '../src/spec/mesh/plan';
 import { ResolvedNamespace, ResolvedRegion, ResolvedService, sortedKeys } from '../src/spec/resolve';
 import { PlatformSpec } from '../src/spec/types';
-import { RESTRICTED_NAMESPACE_LABELS, SYNC_WAVE, WAVES } from './labels';
+import { SYNC_WAVE, WAVES } from './labels';
 
 /**
  * Labels a mesh platform adds to its Namespace objects: Istio injects a sidecar into every pod.
@@ -184,23 +183,16 @@ function addServiceMeshObjects(chart: Chart, platform: PlatformSpec, region: str
   }
 }
 
-/** Cluster-scoped mesh and edge objects: the edge Namespace and the certificate ClusterIssuer. */
+/** Namespaces the mesh adds to each cluster beside the spec's own: the edge's. */
+export function meshNamespaces(platform: PlatformSpec): string[] {
+  const edge = resolveEdge(platform);
+  return edge ? [edge.namespace] : [];
+}
+
+/** Cluster-scoped mesh and edge objects: the certificate ClusterIssuer (the edge Namespace comes with the others). */
 export function addClusterMeshObjects(chart: Chart, platform: PlatformSpec, region: ResolvedRegion): void {
   const edge = resolveEdge(platform);
   if (!edge) return;
-  new k8s.KubeNamespace(chart, `mesh:namespace:${edge.namespace}`, {
-    metadata: {
-      name: edge.namespace,
-      labels: {
-        ...meshNamespaceLabels(platform),
-        ...RESTRICTED_NAMESPACE_LABELS,
-        'app.kubernetes.io/part-of': platform.partOf ?? platform.name,
-        'app.kubernetes.io/managed-by': MANAGED_BY,
-        [REGION_LABEL]: region.name,
-      },
-      annotations: { [SYNC_WAVE]: WAVES.cluster },
-    },
-  });
   new CertificateIssuer(chart, 'mesh:certificate-issuer', {
     metadata: { name: edge.spec.issuer.name, labels: platformLabels(platform, region.name, 'edge'), annotations: { [SYNC_WAVE]: WAVES.cluster } },
     issuer: edge.spec.issuer,
