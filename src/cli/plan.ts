@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { KubeObject, ManifestTree, ObjectChange, diffTrees, indexObjects } from '../review/diff';
+import { KubeObject, ManifestTree, ObjectChange, changedFiles, clusterOf, diffIndexes, indexObjects } from '../review/diff';
 import { Lookup, Note, explain } from '../review/meaning';
 import { CliOptions, printIssues, selectPlatforms } from './commands';
 import { UsageError } from './load-spec';
@@ -32,12 +32,16 @@ function changesAgainstBase(options: CliOptions): { changes: ObjectChange[]; loo
   const baseDir = options.base ?? options.out;
   if (!fs.existsSync(baseDir)) throw new UsageError(`base folder '${baseDir}' does not exist`);
   const next = renderPlatforms(selectPlatforms(options), printIssues);
-  const changes = diffTrees(readTree(baseDir), next);
-  // Related objects (the HPA of a changed Deployment) live in the clusters that changed.
+  const base = readTree(baseDir);
+  // Each file is parsed at most once: changed files for the diff, and the unchanged files of the
+  // same clusters for lookups (the HPA of a changed Deployment lives in its cluster folder).
+  const changedNext = changedFiles(next, base);
+  const nextIndex = indexObjects(changedNext);
+  const changes = diffIndexes(indexObjects(changedFiles(base, next)), nextIndex);
   const clusters = new Set(changes.map((c) => c.cluster));
-  const related = new Map([...next].filter(([file]) => clusters.has(file.split('/').slice(0, -1).join('/'))));
+  const unchangedRelated = new Map([...next].filter(([file]) => !changedNext.has(file) && clusters.has(clusterOf(file))));
   const byName = new Map<string, KubeObject>();
-  for (const { cluster, object } of indexObjects(related).values()) {
+  for (const { cluster, object } of [...nextIndex.values(), ...indexObjects(unchangedRelated).values()]) {
     byName.set(`${cluster}|${object.kind}|${object.metadata.namespace ?? ''}|${object.metadata.name}`, object);
   }
   const lookup: Lookup = (cluster, kind, namespace, name) => byName.get(`${cluster}|${kind}|${namespace ?? ''}|${name}`);

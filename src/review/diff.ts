@@ -34,7 +34,7 @@ export interface ObjectChange {
 export function indexObjects(tree: ManifestTree): Map<string, { cluster: string; object: KubeObject }> {
   const index = new Map<string, { cluster: string; object: KubeObject }>();
   for (const [file, text] of [...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const cluster = file.split('/').slice(0, -1).join('/');
+    const cluster = clusterOf(file);
     for (const object of yaml.loadAll(text) as KubeObject[]) {
       if (!object?.kind) continue;
       const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : 'core';
@@ -60,16 +60,26 @@ export function diffValues(before: unknown, after: unknown, path = ''): FieldCha
   });
 }
 
+/** Keeps the files of `tree` whose text differs in `other`: a file that reads the same holds the same objects. */
+export function changedFiles(tree: ManifestTree, other: ManifestTree): ManifestTree {
+  return new Map([...tree].filter(([file, text]) => other.get(file) !== text));
+}
+
+/** The cluster folder of a manifest file: `hyperscale/us-east/10-web.yaml` → `hyperscale/us-east`. */
+export function clusterOf(file: string): string {
+  return file.split('/').slice(0, -1).join('/');
+}
+
 /**
- * Object-level changes from one render to the next, in a stable order. A file whose text is the
- * same in both renders holds the same objects, so only changed files are parsed: a review of a
- * one-line change to a 20,000-object platform reads a few files, not all of them.
+ * Object-level changes from one render to the next, in a stable order. Only changed files are
+ * parsed: a review of a one-line change to a 20,000-object platform reads a few files, not all.
  */
 export function diffTrees(before: ManifestTree, after: ManifestTree): ObjectChange[] {
-  const changedOnly = (tree: ManifestTree, other: ManifestTree): ManifestTree =>
-    new Map([...tree].filter(([file, text]) => other.get(file) !== text));
-  const old = indexObjects(changedOnly(before, after));
-  const next = indexObjects(changedOnly(after, before));
+  return diffIndexes(indexObjects(changedFiles(before, after)), indexObjects(changedFiles(after, before)));
+}
+
+/** Object-level changes between two indexes (see {@link indexObjects}). */
+export function diffIndexes(old: ReturnType<typeof indexObjects>, next: ReturnType<typeof indexObjects>): ObjectChange[] {
   const keys = [...new Set([...old.keys(), ...next.keys()])].sort();
   const changes: ObjectChange[] = [];
   for (const key of keys) {
