@@ -112,7 +112,7 @@ function casesTable(summary) {
   return rows.join('\n');
 }
 
-function renderTables(summary) {
+export function renderTables(summary) {
   const lines = ['', casesTable(summary)];
   if (summary.targets.length > 0) {
     lines.push('', '| target | measured | |', '|---|---|---|');

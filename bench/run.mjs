@@ -27,7 +27,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { summarizeProfile } from './profile-summary.mjs';
-import { DEFAULT_PLATFORM, renderReport, withTargets } from './report.mjs';
+import { DEFAULT_PLATFORM, renderReport, renderTables, withTargets } from './report.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(BENCH_DIR, '..');
