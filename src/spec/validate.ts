@@ -1,5 +1,5 @@
 import { SpecIssue, SpecValidationError, isError } from './errors';
-import { ResolvedService, resolveRegions, servicePath, sortedKeys } from './resolve';
+import { ResolvedService, resolveRegions } from './resolve';
 import { checkMesh } from './mesh/validate';
 import { checkCapacity } from './rules/capacity';
 import { checkStructure } from './rules/structure';
@@ -62,16 +62,3 @@ export function assertValidPlatform(platform: PlatformSpec): SpecIssue[] {
   if (issues.some(isError)) throw new SpecValidationError(issues.filter(isError));
   return issues;
 }
-
-/** Service names across all namespaces, with the namespaces that declare each. */
-export function serviceDeclarations(platform: PlatformSpec): Map<string, string[]> {
-  const declared = new Map<string, string[]>();
-  for (const ns of sortedKeys(platform.namespaces)) {
-    for (const svc of sortedKeys(platform.namespaces[ns]?.services)) {
-      declared.set(svc, [...(declared.get(svc) ?? []), ns]);
-    }
-  }
-  return declared;
-}
-
-export { servicePath };
