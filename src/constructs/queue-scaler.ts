@@ -5,6 +5,7 @@ import { ASYNC_DEFAULTS } from '../spec/workers/resolve';
 import { BrokerSpec } from '../spec/workers/types';
 import { BehaviorSpec } from '../spec/types';
 import { TriggerSet } from './keda-triggers';
+import { toApiMetadata } from './object-metadata';
 
 export interface QueueScalerProps {
   /** Name of the ScaledObject and of the Deployment it scales. */
@@ -37,12 +38,7 @@ export class QueueScaler extends Construct {
     super(scope, id);
     const advanced = advancedConfig(props.behavior, props.triggers);
     this.scaledObject = new ScaledObject(this, 'scaled-object', {
-      metadata: {
-        name: props.name,
-        namespace: props.namespace,
-        labels: { ...props.labels },
-        ...(props.annotations ? { annotations: { ...props.annotations } } : {}),
-      },
+      metadata: toApiMetadata(props),
       spec: {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.name },
         minReplicaCount: props.minReplicas,
@@ -119,12 +115,7 @@ export class BrokerTriggerAuth extends Construct {
   constructor(scope: Construct, id: string, props: BrokerTriggerAuthProps) {
     super(scope, id);
     this.triggerAuthentication = new TriggerAuthentication(this, 'trigger-authentication', {
-      metadata: {
-        name: props.name,
-        namespace: props.namespace,
-        labels: { ...props.labels },
-        ...(props.annotations ? { annotations: { ...props.annotations } } : {}),
-      },
+      metadata: toApiMetadata(props),
       spec: {
         secretTargetRef: props.parameters.map((p) => ({ parameter: p.parameter, name: p.secret, key: p.key })),
       },
