@@ -2,6 +2,7 @@ import { SpecIssue, SpecValidationError, isError } from './errors';
 import { ResolvedService, resolveRegions } from './resolve';
 import { checkMesh } from './mesh/validate';
 import { checkCapacity } from './rules/capacity';
+import type { ErrorRuleId, WarningRuleId } from './rules/catalogue';
 import { checkStructure } from './rules/structure';
 import { checkScaling } from './rules/scaling';
 import { checkWorkload } from './rules/workload';
@@ -12,16 +13,19 @@ import { checkAsyncWorkloads } from './workers/validate';
 export class IssueCollector {
   private readonly seen = new Map<string, SpecIssue>();
 
-  /** An error: synth stops. */
-  report(path: string, rule: string, message: string): void {
-    const key = `${path}\u0000${rule}\u0000${message}`;
-    if (!this.seen.has(key)) this.seen.set(key, { path, rule, message });
+  /** An error: synth stops. Only a rule the catalogue lists as an error is accepted. */
+  report(path: string, rule: ErrorRuleId, message: string): void {
+    this.add({ path, rule, message });
   }
 
-  /** A warning: printed for the reviewer, synth goes on. */
-  warn(path: string, rule: string, message: string): void {
-    const key = `${path}\u0000${rule}\u0000${message}`;
-    if (!this.seen.has(key)) this.seen.set(key, { path, rule, message, severity: 'warning' });
+  /** A warning: printed for the reviewer, synth goes on. Only a catalogued warning is accepted. */
+  warn(path: string, rule: WarningRuleId, message: string): void {
+    this.add({ path, rule, message, severity: 'warning' });
+  }
+
+  private add(issue: SpecIssue): void {
+    const key = `${issue.path}\u0000${issue.rule}\u0000${issue.message}`;
+    if (!this.seen.has(key)) this.seen.set(key, issue);
   }
 
   /** Sorted by path, then rule, so output is stable whatever order the rules ran in. */

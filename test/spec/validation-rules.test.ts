@@ -283,7 +283,7 @@ describe('validation rules', () => {
     it('is a warning when only maxReplicas overflow it', () => {
       // 12 replicas × 500m = 6 CPU at the ceiling.
       expect(only(shopPlatform({ nodePools: pools('4') }))).toEqual({
-        path: 'shop.nodePools.general.capacityPerRegion.cpu', rule: 'pool-capacity', severity: 'warning',
+        path: 'shop.nodePools.general.capacityPerRegion.cpu', rule: 'pool-capacity-at-max', severity: 'warning',
         message: "regions east, west: at maxReplicas the pool's workloads need 6 CPU (web 12 × 500m), but the pool has 4 CPU; replicas beyond that stay Pending until the pool grows",
       });
     });
@@ -294,7 +294,7 @@ describe('validation rules', () => {
       // web 12 × 500m + high_priority 20 × 500m + reports 20 × 500m = 26 CPU at the ceiling.
       const p = asyncPlatform(celeryAsync(), { nodePools: pools('20') });
       expect(validatePlatform(p)).toEqual([{
-        path: 'shop.nodePools.general.capacityPerRegion.cpu', rule: 'pool-capacity', severity: 'warning',
+        path: 'shop.nodePools.general.capacityPerRegion.cpu', rule: 'pool-capacity-at-max', severity: 'warning',
         message: "regions east, west: at maxReplicas the pool's workloads need 26 CPU (web 12 × 500m + worker-high-priority 20 × 500m + worker-reports 20 × 500m), but the pool has 20 CPU; replicas beyond that stay Pending until the pool grows",
       }]);
     });
