@@ -9,6 +9,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { PLATFORMS } from '../../platforms';
 import { renderPlatforms } from '../../src/cli/render';
+import { MANIFEST_FILE, manifestText } from '../../src/render/write';
 import { shopPlatform } from '../support/fixtures';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -48,9 +49,17 @@ describe('synth', () => {
     expect(snapshotTree(path.join(work, 'a'))).toEqual(snapshotTree(path.join(work, 'b')));
   });
 
-  it('matches the committed dist/ exactly (the rendered-manifests pattern)', () => {
-    const rendered = Object.fromEntries(renderPlatforms(PLATFORMS));
-    expect(snapshotTree(path.join(ROOT, 'dist'))).toEqual(rendered);
+  it('matches the committed dist/ exactly (the rendered-manifests pattern), manifest of owned folders included', () => {
+    const rendered = renderPlatforms(PLATFORMS);
+    const { [MANIFEST_FILE]: manifest, ...committed } = snapshotTree(path.join(ROOT, 'dist'));
+    expect(committed).toEqual(Object.fromEntries(rendered));
+    const owned: Record<string, string[]> = {};
+    for (const file of rendered.keys()) {
+      const [platform, ...rest] = file.split('/');
+      (owned[platform] ??= []).push(rest.join('/'));
+    }
+    expect(manifest).toBe(manifestText(owned));
+    expect(Object.keys(owned).sort()).toEqual(PLATFORMS.map((p) => p.name).sort());
   });
 
   it('renders a YAML spec file', () => {
@@ -58,7 +67,7 @@ describe('synth', () => {
     fs.writeFileSync(spec, yaml.dump(shopPlatform()));
     const out = path.join(work, 'shop-out');
     expect(cli(['synth', '--spec', spec, '--out', out]).code).toBe(0);
-    expect(Object.keys(snapshotTree(out)).sort()).toEqual(['shop/east/00-cluster.yaml', 'shop/east/10-store.yaml', 'shop/west/00-cluster.yaml', 'shop/west/10-store.yaml']);
+    expect(Object.keys(snapshotTree(out)).sort()).toEqual([MANIFEST_FILE, 'shop/east/00-cluster.yaml', 'shop/east/10-store.yaml', 'shop/west/00-cluster.yaml', 'shop/west/10-store.yaml']);
   });
 });
 
@@ -83,7 +92,7 @@ describe('bad input', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('error: shop.namespaces.store.services.web.image: image \'registry.internal/shop/web:latest\' uses the \'latest\' tag');
     expect(result.stderr).toContain('error: shop.regions.eu-west.services.web.autoscaling: minReplicas (120) > maxReplicas (100) [min-max-replicas]');
-    expect(result.stderr).toContain('2 spec error(s); dist/ left unchanged');
+    expect(result.stderr).toContain(`2 spec error(s); ${out}/ left unchanged`);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(snapshotTree(out)).toEqual(before);
     expect(fs.readdirSync(work).filter((f) => f.includes('.staging-') || f.includes('.previous-'))).toEqual([]);
