@@ -34,8 +34,13 @@ function changesAgainstBase(options: CliOptions): { changes: ObjectChange[]; loo
   const baseDir = options.base !== undefined ? path.resolve(options.base) : defaultOutDir();
   if (!fs.existsSync(baseDir)) throw new UsageError(`base folder '${baseDir}' does not exist`);
   if (!fs.statSync(baseDir).isDirectory()) throw new UsageError(`base '${baseDir}' is a file, not a folder`);
-  const next = renderPlatforms(selectPlatforms(options), printIssues);
-  const base = readTree(baseDir);
+  const platforms = selectPlatforms(options);
+  const next = renderPlatforms(platforms, printIssues);
+  // With --platform or --spec, only those platforms' folders of the base are compared: the other
+  // platforms are not being changed, so they must not show up as removed.
+  const names = new Set(platforms.map((p) => p.name));
+  const whole = readTree(baseDir);
+  const base = options.platform || options.spec ? new Map([...whole].filter(([file]) => names.has(file.split('/')[0]))) : whole;
   // Each file is parsed at most once: changed files for the diff, and the unchanged files of the
   // same clusters for lookups (the HPA of a changed Deployment lives in its cluster folder).
   const changedNext = changedFiles(next, base);
