@@ -1,6 +1,7 @@
 import { parseArgs as parseNodeArgs } from 'util';
 import { SpecValidationError } from '../spec/errors';
 import { OutputRefusedError } from '../render/write';
+import { closestNames } from '../spec/suggest';
 import { CliOptions, printIssues, synthCommand, validateCommand } from './commands';
 import { UsageError } from './load-spec';
 import { diffCommand, planCommand } from './plan';
@@ -115,7 +116,10 @@ function parseCommandArgs(name: string, args: readonly string[]): CliOptions {
     const code = (error as { code?: string }).code;
     const subject = /'([^' ]+)/.exec((error as Error).message)?.[1] ?? '';
     const see = `; see \`platform-compiler ${name} --help\``;
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option '${subject}' for ${name}${see}`);
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const close = closestNames(subject.replace(/^-+/, ''), Object.keys(spec.options), 1);
+      throw new UsageError(`unknown option '${subject}' for ${name}${close.length ? ` (did you mean '--${close[0]}'?)` : ''}${see}`);
+    }
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(`option '${subject}' needs a value${see}`);
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`unexpected argument '${subject}'${see}`);
     throw error;

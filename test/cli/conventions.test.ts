@@ -63,6 +63,7 @@ describe('usage errors exit 2 with one line naming the problem', () => {
     [['plan', '--format', 'json', '--format=text'], "error: option '--format' is given more than once\n"],
     [['simulate', '--service', 'api', '--service', 'api', '--load', '0:1'], "error: option '--service' is given more than once\n"],
     [['synth', '--fail-on', 'danger'], "error: unknown option '--fail-on' for synth; see `platform-compiler synth --help`\n"],
+    [['synth', '--outt', 'x'], "error: unknown option '--outt' for synth (did you mean '--out'?); see `platform-compiler synth --help`\n"],
     [['validate', '--spec'], "error: option '--spec' needs a value; see `platform-compiler validate --help`\n"],
     [['validate', '--spec', '--platform', 'x'], "error: option '--spec' needs a value; see `platform-compiler validate --help`\n"],
     [['validate', 'hyperscale'], "error: unexpected argument 'hyperscale'; see `platform-compiler validate --help`\n"],

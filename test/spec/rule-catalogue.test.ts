@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { RULES, RULE_IDS, isRuleId } from '../../src/spec/rules/catalogue';
+import { IssueCollector } from '../../src/spec/validate';
 import { RULES_DOC_PATH, explainRule, renderRulesDoc, suggestRules } from '../../src/spec/rules/catalogue-docs';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -84,6 +85,18 @@ describe('the rule catalogue', () => {
     expect(committed).toBe(renderRulesDoc());
     expect(committed).toContain('| `pool-capacity-at-max` | warning | At maxReplicas the workloads on a node pool exceed');
     expect(committed).toContain(`${RULE_IDS.length} rules: ${RULE_IDS.length - 2} errors, 2 warnings.`);
+  });
+
+  it('rejects at compile time an id that is not catalogued, or one reported at the other severity (tsc checks these lines)', () => {
+    const out = new IssueCollector();
+    // @ts-expect-error: 'image-tags' is not a rule id
+    out.report('p', 'image-tags', 'typo');
+    // @ts-expect-error: hash-with-canary is a warning, not an error
+    out.report('p', 'hash-with-canary', 'wrong severity');
+    // @ts-expect-error: image-tag is an error, not a warning
+    out.warn('p', 'image-tag', 'wrong severity');
+    out.warn('p', 'hash-with-canary', 'right');
+    expect(out.issues.map((i) => i.rule)).toEqual(['hash-with-canary', 'image-tag', 'image-tags', 'hash-with-canary'].sort());
   });
 
   it('explains one rule', () => {

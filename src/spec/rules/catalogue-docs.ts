@@ -1,3 +1,4 @@
+import { closestNames } from '../suggest';
 import { RULES, RULE_IDS, RuleArea, RuleId } from './catalogue';
 
 /** docs/rules.md groups by area in this order: the order a spec is checked in. */
@@ -43,26 +44,7 @@ export function explainRule(id: RuleId): string {
   return `${id} (${entry.severity}, ${entry.area})\n  ${entry.doc}\n  fix: ${entry.fix}\n`;
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
-/** Up to three catalogue ids close to a mistyped one: by edit distance, or sharing a word-prefix. */
+/** Up to three catalogue ids close to a mistyped one. */
 export function suggestRules(input: string): RuleId[] {
-  const word = input.toLowerCase();
-  const limit = Math.max(2, Math.floor(word.length / 3));
-  return RULE_IDS
-    .map((id) => ({ id, distance: editDistance(word, id) }))
-    .filter(({ id, distance }) => distance <= limit || (word.length >= 4 && (id.startsWith(word) || id.includes(word))))
-    .sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : 1))
-    .slice(0, 3)
-    .map(({ id }) => id);
+  return closestNames(input, RULE_IDS);
 }
