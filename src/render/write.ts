@@ -124,7 +124,7 @@ function keepModes(fresh: string, old: string): void {
   }
 }
 
-export function writeFiles(dir: string, files: ReadonlyMap<string, string>): void {
+function writeFiles(dir: string, files: ReadonlyMap<string, string>): void {
   fs.mkdirSync(dir, { recursive: true });
   for (const [relative, content] of files) {
     const file = path.join(dir, relative);
@@ -151,7 +151,7 @@ export function writeOwnedTree(outdir: string, tree: OutputTree, options: WriteO
 
   const created = stat ? undefined : fs.mkdirSync(folder, { recursive: true });
   const staging = path.join(folder, `.platform-compiler-staging-${process.pid}-${Date.now()}`);
-  const swapped: { platform: string; hadOld: boolean }[] = [];
+  const swapped: { platform: string; hadOld: boolean; placed: boolean }[] = [];
   try {
     fs.mkdirSync(path.join(staging, 'new'), { recursive: true });
     fs.mkdirSync(path.join(staging, 'old'));
@@ -171,15 +171,20 @@ export function writeOwnedTree(outdir: string, tree: OutputTree, options: WriteO
       const target = path.join(folder, platform);
       const hadOld = fs.existsSync(target);
       if (hadOld) fs.renameSync(target, path.join(staging, 'old', platform));
-      swapped.push({ platform, hadOld });
-      if (platforms.has(platform)) fs.renameSync(path.join(staging, 'new', platform), target);
+      const swap = { platform, hadOld, placed: false };
+      swapped.push(swap);
+      if (platforms.has(platform)) {
+        fs.renameSync(path.join(staging, 'new', platform), target);
+        swap.placed = true;
+      }
     }
     // Last: until this rename the old manifest stands, so a failure above needs no manifest undo.
     fs.renameSync(path.join(staging, MANIFEST_FILE), path.join(folder, MANIFEST_FILE));
   } catch (error) {
-    for (const { platform, hadOld } of swapped.reverse()) {
+    for (const { platform, hadOld, placed } of swapped.reverse()) {
       const target = path.join(folder, platform);
-      if (platforms.has(platform) && fs.existsSync(target)) fs.rmSync(target, { recursive: true, force: true });
+      // Only a folder this run put in place is removed again.
+      if (placed) fs.rmSync(target, { recursive: true, force: true });
       if (hadOld) fs.renameSync(path.join(staging, 'old', platform), target);
     }
     fs.rmSync(staging, { recursive: true, force: true });
