@@ -51,7 +51,10 @@ export class GitOpsChart extends Chart {
           spec: {
             project,
             source: { repoUrl: gitops.repoURL, targetRevision: gitops.targetRevision ?? 'main', path: '{{.path}}' },
-            destination: { name: '{{.cluster}}' },
+            // Argo CD admits an Application only if its destination namespace is one the project
+            // lists, and an empty one never is (argo-cd#11510). Every rendered namespaced object
+            // names its own namespace, so this one is only the default Argo CD would fall back to.
+            destination: { name: '{{.cluster}}', namespace: props.namespaces[0] },
             syncPolicy: {
               automated: { prune: true, selfHeal: true },
               // Server-side apply: large objects and field ownership shared with the HPA.
