@@ -67,9 +67,12 @@ function parseFlags(argv: readonly string[]): { values: Partial<Record<Flag, str
   try {
     parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false, tokens: true });
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0];
-    const flag = /'(-{1,2}[\w-]+)/.exec(message)?.[1] ?? 'usage';
-    throw new FlagError(flag, message);
+    const { code, message } = error as Error & { code?: string };
+    const flag = /'(-{1,2}[\w-]+)/.exec(message)?.[1];
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new FlagError(flag ?? 'usage', 'unknown option (see simulate --help)');
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new FlagError(flag ?? 'usage', 'needs a value');
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new FlagError('usage', `unexpected argument ${/'([^']*)'/.exec(message)?.[1] ?? ''} (flags only; see simulate --help)`);
+    throw new FlagError(flag ?? 'usage', message.split('\n')[0]);
   }
   const seen = new Set<string>();
   for (const token of parsed.tokens ?? []) {
@@ -249,7 +252,9 @@ function textReport(run: Run): string {
   const lines = [
     `simulate: ${run.title}`,
     `load (${run.loadUnit}): ${run.profile.description}`,
-    `one pod: ${summary.loadPerPodAtTarget} at the target, at most ${summary.podCapacity ?? 'unbounded'} (CPU limit); ready ${run.config.pod.readySeconds}s after it starts`,
+    run.model === 'optimistic'
+      ? `one pod: ${summary.loadPerPodAtTarget} at the target; optimistic: ready at once, never CPU-bound, metrics exact`
+      : `one pod: ${summary.loadPerPodAtTarget} at the target, at most ${summary.podCapacity ?? 'unbounded (no CPU limit)'} at its CPU limit; ready ${run.config.pod.readySeconds}s after it starts`,
     '',
     '    time   replicas          recommended  needed',
     ...run.result.changes.map((c) => `${fmtTime(c.atSeconds).padStart(8)}   ${`${c.from} → ${c.to}`.padEnd(16)}  ${String(c.recommended).padStart(11)}  ${String(c.needed).padStart(6)}`),
