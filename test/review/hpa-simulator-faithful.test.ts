@@ -7,6 +7,7 @@ import { simulate, simulateHpa, stepLoad } from '../../src/review/hpa-simulator'
 import { PodModel, SimulationConfig } from '../../src/review/simulate/engine';
 import { startupTiming } from '../../src/review/simulate/pods';
 import { proposeReplicas } from '../../src/review/simulate/replica-calculator';
+import { BUILTIN_BEHAVIOR_PROFILES } from '../../src/spec/behavior-profiles';
 import { BehaviorSpec } from '../../src/spec/types';
 
 describe('replica calculator (GetResourceReplicas / calcPlainMetricReplicas)', () => {
@@ -146,5 +147,35 @@ describe('needed is not capped at maxReplicas', () => {
     const result = simulate({ ...spike, load: stepLoad([[0, 100], [1, 3000]]) });
     expect(Math.max(...result.syncs.map((s) => s.needed))).toBe(60);
     expect(Math.max(...result.syncs.map((s) => s.replicas))).toBe(20);
+  });
+});
+
+describe('seed 004 through the faithful model: the scale-down still takes twenty minutes', () => {
+  // 1-core request, 2-core limit, 0.7 core per unit of load (one unit = one pod at the 70 % target).
+  // Spike: 12 × 65 / 70 = 11.14 units from 1 s; normal: 3 × 50 / 70 = 2.14 units from 7200 s.
+  const spikeEnds = 7200;
+  const result = simulate({
+    minReplicas: 3, maxReplicas: 20, behavior: BUILTIN_BEHAVIOR_PROFILES['fast-up-gentle-down'], metrics: [{ type: 'cpu', utilization: 70 }],
+    pod: { cpuRequestCores: 1, cpuLimitCores: 2, cpuCoresPerUnit: 0.7, memoryRequestBytes: 1, memoryIdleBytes: 0, memoryBytesPerUnit: 0, readySeconds: 30 },
+    load: stepLoad([[0, (3 * 50) / 70], [1, (12 * 65) / 70], [spikeEnds, (3 * 50) / 70]]), durationSeconds: spikeEnds + 1800,
+  });
+
+  it('scales up to 12 at 60 s, not 45 s: the 5 new pods are unready until 45 s and sampled from 60 s', () => {
+    // 15 s: 11.14 / 3 × 0.7 = 2.6 cores, capped at 2 → 200 % → 2.857 → ceil(8.57) = 9; +50 % → 5, +5 pods → 8: Max → 8.
+    // 30 s, 45 s: 3 counted at 200 %, 5 ignored → 6000m / 8000m = 75 % → 1.07 → within tolerance → 8.
+    // 60 s: 8 counted at 11.14 / 8 × 0.7 = 975m → 97 % → 1.386 → ceil(11.09) = 12.
+    expect(result.changes.slice(0, 2).map((c) => [c.atSeconds, c.from, c.to, c.recommended])).toEqual([[15, 3, 8, 9], [60, 8, 12, 12]]);
+  });
+
+  it('scales down 12 → 3 by T+20 min, as the idealised model says (the seed says T+15 min)', () => {
+    // The 7200 s sample still holds 14 s of spike: (14 × 650 + 125) / 15 = 615m → 61 % → 0.871 → ceil(10.46) = 11,
+    // so at T+285 s (the window (7185, 7485]) the highest recommendation is 11, not 12: 12 → 11.
+    // T+300: all 3; the 25 % policy starts from 11 + 1 removed in the period = 12 → trunc(9) = 9, 2 pods → 10: → 9.
+    // T+585: the 7500 s event (−2) is still in its period: start 11 → trunc(8.25) = 8 (2 pods: 9) → 8.
+    // T+600: start 8 → 6.  T+900: 6 → trunc(4.5) = 4.
+    // T+1200: from 4, 25 % → 3 and 2 pods → 2; Max picks 2, and minReplicas holds it at 3.
+    expect(result.changes.slice(2).map((c) => [c.atSeconds - spikeEnds, c.from, c.to])).toEqual([
+      [285, 12, 11], [300, 11, 9], [585, 9, 8], [600, 8, 6], [900, 6, 4], [1200, 4, 3],
+    ]);
   });
 });

@@ -40,7 +40,11 @@ export interface ControllerSettings {
 }
 
 export interface MetricsPipeline {
-  /** metrics-server --metric-resolution (also the sample window). @default 15, as its released components.yaml sets it */
+  /**
+   * metrics-server --metric-resolution, also the window each sample averages over.
+   * @default 15: the value metrics-server's released components.yaml (and Helm chart) sets;
+   * the binary's own default is 60 s.
+   */
   readonly resolutionSeconds: number;
   /** Extra age of the newest sample the controller can read (API and adapter latency). @default 0 */
   readonly delaySeconds: number;
@@ -81,7 +85,9 @@ export interface ReplicaChange {
 export interface SyncPoint {
   readonly atSeconds: number;
   readonly load: number;
+  /** scale.spec.replicas after this sync's decision. */
   readonly replicas: number;
+  /** Pods ready (and serving) when the sync ran. */
   readonly ready: number;
   readonly pending: number;
   /** Load the ready pods can serve (at their CPU limit; at the target without a limit). */
@@ -150,12 +156,14 @@ export function simulate(config: SimulationConfig): SimulationResult {
     const recommended = recommend(t, sampleAt);
     const current = specReplicas;
     let desired = current;
-    if (current > maxReplicas) desired = maxReplicas;
+    // A target scaled to zero by hand has autoscaling switched off (upstream: ScalingDisabled).
+    if (current === 0 && minReplicas !== 0) desired = 0;
+    else if (current > maxReplicas) desired = maxReplicas;
     else if (current < minReplicas) desired = minReplicas;
     else if (recommended !== undefined) desired = behavior.normalize(t, current, recommended, minReplicas, maxReplicas);
 
     syncs.push({
-      atSeconds: t, load, replicas: current, ready, pending: pods.pendingAt(t),
+      atSeconds: t, load, replicas: desired, ready, pending: pods.pendingAt(t),
       capacity: ready * (Number.isFinite(podCapacity) ? podCapacity : perPodAtTarget), served: perPod * ready,
       needed: needed(t), recommended,
     });
