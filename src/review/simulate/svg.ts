@@ -42,8 +42,14 @@ export function renderSvg(result: SimulationResult, title: string, loadUnit: str
   const x = (t: number) => PAD.left + (t / end) * plotW;
   const yLoad = (v: number) => PAD.top + plotH - (Math.min(v, loadMax) / loadMax) * plotH;
   const yPods = (v: number) => PAD.top + plotH - (Math.min(v, podMax) / podMax) * plotH;
-  const line = (ys: (p: (typeof points)[number]) => number, color: string, dash = '') =>
-    `<polyline fill="none" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''} points="${points.map((p) => `${fixed(x(p.atSeconds))},${fixed(ys(p))}`).join(' ')}"/>`;
+  // Steps, not slopes: each value holds from its sync until the next one.
+  const line = (ys: (p: (typeof points)[number]) => number, color: string, dash = '') => {
+    const coords = points.flatMap((p, i) => {
+      const here = `${fixed(x(p.atSeconds))},${fixed(ys(p))}`;
+      return i === 0 ? [here] : [`${fixed(x(p.atSeconds))},${fixed(ys(points[i - 1]))}`, here];
+    });
+    return `<polyline fill="none" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''} points="${coords.join(' ')}"/>`;
+  };
 
   const ticks: string[] = [];
   for (let i = 0; i <= 4; i++) {
@@ -57,9 +63,15 @@ export function renderSvg(result: SimulationResult, title: string, loadUnit: str
   const legend = [
     ['#1f77b4', '', `load (${loadUnit})`], ['#2ca02c', '', 'capacity of ready pods'],
     ['#d62728', '', 'replicas'], ['#ff7f0e', '4 3', 'ready pods'], ['#7f7f7f', '2 4', 'needed at target'],
-  ].map(([color, dash, label], i) =>
-    `<line x1="${PAD.left + i * 140}" y1="${HEIGHT - 8}" x2="${PAD.left + i * 140 + 18}" y2="${HEIGHT - 8}" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>` +
-    `<text x="${PAD.left + i * 140 + 22}" y="${HEIGHT - 4}">${escapeXml(label)}</text>`);
+  ];
+  // Each entry as wide as its label (about 6 px a character at 11 px), so none overlaps the next.
+  let legendX = PAD.left;
+  const legendItems = legend.map(([color, dash, label]) => {
+    const at = legendX;
+    legendX += 40 + label.length * 6;
+    return `<line x1="${at}" y1="${HEIGHT - 8}" x2="${at + 18}" y2="${HEIGHT - 8}" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>` +
+      `<text x="${at + 22}" y="${HEIGHT - 4}">${escapeXml(label)}</text>`;
+  });
 
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="11">`,
@@ -74,7 +86,7 @@ export function renderSvg(result: SimulationResult, title: string, loadUnit: str
     line((p) => yPods(p.needed), '#7f7f7f', '2 4'),
     line((p) => yPods(p.ready), '#ff7f0e', '4 3'),
     line((p) => yPods(p.replicas), '#d62728'),
-    ...legend,
+    ...legendItems,
     '</svg>',
     '',
   ].join('\n');
