@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import { parseArgs } from 'util';
 import { resolveBehavior } from '../spec/behavior';
+import { SpecIssue, formatIssue, isError } from '../spec/errors';
 import { resolveRegions } from '../spec/resolve';
+import { validatePlatform } from '../spec/validate';
 import { simulate } from '../review/hpa-simulator';
 import { CONTROLLER_DEFAULTS, METRICS_DEFAULTS, SimulationConfig, SimulationResult, loadPerPodAtTarget } from '../review/simulate/engine';
 import { modelService } from '../review/simulate/from-spec';
@@ -58,6 +60,13 @@ type Flag = (typeof STRING_FLAGS)[number];
 class FlagError extends Error {
   constructor(readonly flag: string, message: string) {
     super(message);
+  }
+}
+
+/** The spec itself is invalid: each issue as `path: message [rule]`, then one line; exit 1. */
+class SpecErrors extends Error {
+  constructor(readonly flag: string, readonly issues: readonly SpecIssue[]) {
+    super(`${issues.length} spec error(s); nothing simulated`);
   }
 }
 
@@ -143,6 +152,9 @@ function plan(values: Partial<Record<Flag, string>>): Run {
     if (error instanceof UsageError) throw new FlagError(values.spec ? '--spec' : '--platform', error.message);
     throw error;
   }
+  // A spec that breaks its rules is reported as synth reports it, not simulated.
+  const errors = validatePlatform(platform).filter(isError);
+  if (errors.length) throw new SpecErrors(values.spec ? '--spec' : '--platform', errors);
   const regions = resolveRegions(platform);
   const region = values.region ? regions.find((r) => r.name === values.region) : regions[0];
   if (!region) throw new FlagError('--region', `unknown region '${values.region}'; known: ${regions.map((r) => r.name).join(', ')}`);
@@ -301,7 +313,15 @@ export function runSimulate(argv: readonly string[]): number {
       process.stderr.write(`simulate: ${error.flag}: ${error.message}\n`);
       return 2;
     }
-    throw error;
+    if (error instanceof SpecErrors) {
+      for (const issue of error.issues) process.stderr.write(`error: ${formatIssue(issue)}\n`);
+      process.stderr.write(`simulate: ${error.flag}: ${error.message}\n`);
+      return 1;
+    }
+    // Not the user's fault: say so plainly, the stack only on request (as runCli does).
+    process.stderr.write(`simulate: internal error: ${(error as Error).message}\n`);
+    if (process.env.PLATFORM_COMPILER_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    return 3;
   }
 }
 

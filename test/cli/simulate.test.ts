@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runSimulate } from '../../src/cli/simulate';
+import { shopPlatform } from '../support/fixtures';
 
 function run(args: string[]) {
   const out: string[] = [];
@@ -108,5 +109,45 @@ describe('the hyperscale api on a 10× step (seed 000)', () => {
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="800" height="320"')).toBe(true);
     expect(svg.match(/<polyline /g)).toHaveLength(5);
     expect(fs.readFileSync(path.join(__dirname, '../../docs/simulate-spike.svg'), 'utf8')).toBe(svg);
+  });
+});
+
+describe('a spec file: shop/east web, load in pods of load at the 70 % CPU target', () => {
+  // web: 500m request, 1-core limit → a saturated pod reports 200 % and serves 1 / (0.5 × 0.7) = 2.857 pods' worth.
+  // Probes: startup 2 s × 29 = 58 s, readiness every 5 s → ready 60 s after start.
+  // 15 s: 12 / 3 = 4 units a pod, capped at 2.857 → 1000m = 200 % → 2.857 → ceil(8.57) = 9; +50 % → 5, +5 pods → 8.
+  // 30–75 s: 3 counted at 200 %, 5 ignored → 3000m / 4000m = 75 % → 1.07 → within tolerance → 8.
+  const spec = () => {
+    const file = path.join(work, 'shop.json');
+    fs.writeFileSync(file, JSON.stringify(shopPlatform()));
+    return file;
+  };
+  const args = () => ['--spec', spec(), '--service', 'web', '--load', '0:3,1:12', '--duration', '6m', '--format', 'json'];
+
+  it('all new pods fit: 12 ready from 150 s', () => {
+    // 90 s: the 5 pods ready at 75 are counted from the 90 s sample: 12 / 8 × 0.35 = 525m → 105 % → 1.5 → 12.
+    const report = JSON.parse(run(args()).stdout);
+    expect(report.changes.map((c: { atSeconds: number; from: number; to: number }) => [c.atSeconds, c.from, c.to])).toEqual([[15, 3, 8], [90, 8, 12]]);
+    expect(report.summary.readyCoversNeedFromSeconds).toBe(150);
+  });
+
+  it('one spare core, 2-minute nodes: the same decisions, 12 ready only from 270 s', () => {
+    // 15 s: 1 spare core holds 2 of the 5 new pods (ready 75 s); 3 wait for a node until 135 s (ready 195 s).
+    // 90 s: 5 ready pods at 12 / 5 × 0.35 = 840m → 168 % → 2.4; rebalanced with 3 pending at 0:
+    //       4200m / 4000m = 105 % → 1.5 → ceil(12) = 12. All 4 new pods wait: start 210 s, ready 270 s.
+    const report = JSON.parse(run([...args(), '--node-spare-cores', '1', '--node-delay', '2m']).stdout);
+    expect(report.changes.map((c: { atSeconds: number; from: number; to: number }) => [c.atSeconds, c.from, c.to])).toEqual([[15, 3, 8], [90, 8, 12]]);
+    const at = (t: number) => report.syncs.find((s: { atSeconds: number }) => s.atSeconds === t);
+    expect([at(90).ready, at(90).pending, at(135).pending, at(255).ready]).toEqual([5, 3, 4, 8]);
+    expect(report.summary.readyCoversNeedFromSeconds).toBe(270);
+  });
+
+  it('an invalid spec is reported by path and rule, exit 1, nothing simulated', () => {
+    const file = path.join(work, 'bad.json');
+    fs.writeFileSync(file, JSON.stringify(shopPlatform({}, { autoscaling: { minReplicas: 12, maxReplicas: 3, cpuUtilization: 70, behavior: 'fast-up-gentle-down' } })));
+    expect(run(['--spec', file, '--service', 'web', '--load', '0:3'])).toEqual({
+      code: 1, stdout: '',
+      stderr: 'error: shop.namespaces.store.services.web.autoscaling: minReplicas (12) > maxReplicas (3) [min-max-replicas]\nsimulate: --spec: 1 spec error(s); nothing simulated\n',
+    });
   });
 });
