@@ -1,5 +1,6 @@
 import { BUILTIN_BEHAVIOR_PROFILES } from '../behavior-profiles';
 import { isDns1035Label, isDns1123Label, isLabelValue } from '../names';
+import { hasOwnEntry } from '../own-entry';
 import { overridePath, servicePath, sortedKeys } from '../resolve';
 import { PlatformSpec } from '../types';
 import type { IssueCollector } from '../validate';
@@ -82,7 +83,7 @@ export function checkStructure(platform: PlatformSpec, out: IssueCollector): voi
       const spec = platform.namespaces[ns].services[svc];
       checkKnownFields(spec, SERVICE_FIELDS, path, out);
       checkKnownFields(spec.autoscaling, AUTOSCALING_FIELDS, `${path}.autoscaling`, out);
-      if (spec.nodePool !== undefined && !(spec.nodePool in (platform.nodePools ?? {}))) {
+      if (spec.nodePool !== undefined && !hasOwnEntry(platform.nodePools, spec.nodePool)) {
         out.report(`${path}.nodePool`, 'unknown-node-pool',
           `node pool '${spec.nodePool}' is not declared; known pools: ${sortedKeys(platform.nodePools).join(', ') || '(none)'}`);
       }
@@ -111,7 +112,7 @@ export function checkStructure(platform: PlatformSpec, out: IssueCollector): voi
   }
 
   for (const name of sortedKeys(platform.behaviorProfiles)) {
-    if (name in BUILTIN_BEHAVIOR_PROFILES) {
+    if (hasOwnEntry(BUILTIN_BEHAVIOR_PROFILES, name)) {
       out.report(`${p}.behaviorProfiles.${name}`, 'behavior',
         `behavior profile '${name}' would shadow the built-in profile of the same name; choose another name`);
     }

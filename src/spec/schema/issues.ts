@@ -43,7 +43,7 @@ function kindOf(value: unknown): string {
 }
 
 const EXPECTED: Record<string, string> = {
-  array: 'a list', object: 'an object', record: 'a map (an object)', string: 'a string', number: 'a number',
+  array: 'a list', object: 'an object', record: 'a map', string: 'a string', number: 'a number',
   int: 'an integer', boolean: 'a boolean (true or false)',
 };
 const expectedName = (expected: string) => EXPECTED[expected] ?? expected;
@@ -76,8 +76,9 @@ export function reservedNameIssues(input: unknown, prefix: string): SpecIssue[] 
 
 /** Of a union's branches, those whose type fits the value (their issues are the useful ones). */
 function fittingBranches(branches: readonly ZodIssue[][], value: unknown): ZodIssue[][] {
-  return branches.filter((issues) => !issues.some((i) => i.path.length === 0 && i.code === 'invalid_type'
-    && !(typeof value === 'number' && (i.expected === 'number' || i.expected === 'int'))));
+  return branches.filter((issues) => !issues.some((i) => i.path.length === 0 && (
+    (i.code === 'invalid_type' && !(typeof value === 'number' && (i.expected === 'number' || i.expected === 'int')))
+    || (i.code === 'invalid_value' && !i.values.some((v) => typeof v === typeof value)))));
 }
 
 export function toSpecIssues(issues: readonly ZodIssue[], input: unknown, prefix: string, base: Path = []): SpecIssue[] {
@@ -124,11 +125,15 @@ export function toSpecIssues(issues: readonly ZodIssue[], input: unknown, prefix
         break;
       }
       case 'invalid_union': {
-        const discriminator = (issue as { discriminator?: string }).discriminator;
-        if (value === undefined && !parentHasKey) {
+        const options = (issue as { options?: unknown[] }).options;
+        if (issue.errors.length === 0 && options) {
+          // A discriminated union whose discriminator (already the last path key) fits no branch.
+          const allowed = options.map(String);
+          const hint = typeof value === 'string' ? closestWord(value, allowed) : undefined;
+          if (value === undefined && !parentHasKey) push(path, 'schema-required', `required field is missing (one of ${allowed.join(', ')})`);
+          else push(path, 'schema-enum', `${JSON.stringify(value)} is not one of ${allowed.join(', ')}${hint ? ` (did you mean '${hint}'?)` : ''}`);
+        } else if (value === undefined && !parentHasKey) {
           push(path, 'schema-required', 'required field is missing');
-        } else if (issue.errors.length === 0 && discriminator !== undefined && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-          push([...path, discriminator], 'schema-enum', `${JSON.stringify(valueAt(input, [...path, discriminator]) ?? 'missing')} is not an allowed ${discriminator}`);
         } else {
           const fitting = fittingBranches(issue.errors, value);
           if (fitting.length > 0) {

@@ -14,7 +14,7 @@ function editDistance(a: string, b: string): number {
 
 /**
  * The candidate a typo most likely meant: same word in another case, else the nearest within a
- * third of the word's length (at least 2 edits), else one the typo is a prefix of. Ties keep the
+ * half of the word's length (at least 2 edits), else one the typo is a prefix of. Ties keep the
  * declaration order, so the answer is stable.
  */
 export function closestWord(word: string, candidates: readonly string[]): string | undefined {
@@ -22,7 +22,7 @@ export function closestWord(word: string, candidates: readonly string[]): string
   const sameCase = candidates.find((c) => c.toLowerCase() === lower);
   if (sameCase) return sameCase;
   let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  let bestDistance = Math.max(2, Math.ceil(word.length / 2)) + 1;
   for (const candidate of candidates) {
     const distance = editDistance(lower, candidate.toLowerCase());
     if (distance < bestDistance) {
