@@ -8,10 +8,10 @@
 import { z } from 'zod';
 import { behaviorRefSchema, behaviorSchema, disruptionSchema, resourceQuantitiesSchema, probesSchema, resourcesSchema } from './common';
 import { meshPlatformSchema, serviceMeshSchema } from './mesh';
-import { finite, int32, intOrString, mapOf, port, stringMap } from './primitives';
+import { finite, int32, intOrString, mapOf, named, port, stringMap } from './primitives';
 import { asyncWorkloadsSchema, envSchema, secretEnvSchema, serviceEventScalingSchema } from './workers';
 
-export const autoscalingSchema = z.strictObject({
+export const autoscalingSchema = named('Autoscaling', z.strictObject({
   minReplicas: int32(),
   maxReplicas: int32(),
   cpuUtilization: int32().optional().describe('Target average CPU utilization, % of the CPU request.'),
@@ -19,19 +19,19 @@ export const autoscalingSchema = z.strictObject({
   requestsPerSecondPerPod: finite().optional().describe('Target requests per second per pod, served to the HPA as a Pods metric (named by `requestsPerSecondMetric`) by a custom-metrics adapter.'),
   peakRequestsPerSecond: finite().optional().describe("Peak requests per second one region's instance of the service must serve. With `requestsPerSecondPerPod` it proves `maxReplicas` can carry the peak."),
   behavior: behaviorRefSchema.describe('A named profile from `behaviorProfiles` or the built-in ones, or an inline behavior.'),
-});
+}));
 
-export const shutdownSchema = z.strictObject({
+export const shutdownSchema = named('Shutdown', z.strictObject({
   preStopSleepSeconds: int32().describe('Seconds the container sleeps in preStop before SIGTERM, so endpoints and load balancers stop sending new connections before the server stops accepting them.'),
   terminationGracePeriodSeconds: int32().describe("Must exceed the preStop sleep plus the server's own drain time."),
-});
+}));
 
-export const rolloutSchema = z.strictObject({
+export const rolloutSchema = named('Rollout', z.strictObject({
   maxSurge: intOrString().optional().describe("@default '25%'"),
   maxUnavailable: intOrString().optional().describe('@default 0 (capacity never drops during a rollout)'),
-});
+}));
 
-export const serviceSchema = z.strictObject({
+export const serviceSchema = named('Service', z.strictObject({
   image: z.string().describe('`repo:tag` or `repo@sha256:<digest>`; never `latest`, never untagged.'),
   version: z.string().optional()
     .describe('app.kubernetes.io/version. Derived from the tag when omitted; required with a bare digest.'),
@@ -53,9 +53,9 @@ export const serviceSchema = z.strictObject({
   mesh: serviceMeshSchema.optional(),
   eventScaling: serviceEventScalingSchema.optional()
     .describe('Event-driven scaling by KEDA (cron windows, queue depth) instead of a plain HPA.'),
-});
+}));
 
-export const serviceOverrideSchema = z.strictObject({
+export const serviceOverrideSchema = named('ServiceOverride', z.strictObject({
   image: z.string().optional(),
   version: z.string().optional(),
   replicas: int32().optional(),
@@ -63,13 +63,13 @@ export const serviceOverrideSchema = z.strictObject({
   resources: resourcesSchema.optional(),
   env: envSchema.optional(),
   disruption: disruptionSchema.optional(),
-}).describe('What a region may change about a service; everything else is platform-wide.');
+}).describe('What a region may change about a service; everything else is platform-wide.'));
 
-export const namespaceSchema = z.strictObject({
+export const namespaceSchema = named('Namespace', z.strictObject({
   labels: stringMap().optional().describe('Extra labels on the Namespace object.'),
   services: mapOf(serviceSchema),
   async: asyncWorkloadsSchema.optional(),
-});
+}));
 
 export const taintSchema = z.strictObject({
   key: z.string(),
@@ -77,16 +77,16 @@ export const taintSchema = z.strictObject({
   effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
 });
 
-export const nodePoolSchema = z.strictObject({
+export const nodePoolSchema = named('NodePool', z.strictObject({
   nodeLabels: stringMap(),
   taint: taintSchema.optional(),
   capacityPerRegion: resourceQuantitiesSchema.optional().describe("Allocatable CPU and memory of the pool in each region's cluster. When given, the validator checks that the pool fits every workload at minReplicas (error) and at maxReplicas (warning)."),
-}).describe('A class of nodes: pods select it by label and tolerate its taint.');
+}).describe('A class of nodes: pods select it by label and tolerate its taint.'));
 
-export const regionSchema = z.strictObject({
+export const regionSchema = named('Region', z.strictObject({
   zones: z.array(z.string()).describe("Availability zones of the region's cluster; pods spread across them."),
   services: mapOf(serviceOverrideSchema).optional().describe('Explicit per-region changes, keyed by service name.'),
-});
+}));
 
 export const gitOpsSchema = z.strictObject({
   repoURL: z.string(),

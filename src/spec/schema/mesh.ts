@@ -5,9 +5,9 @@
  * format, and every name that points elsewhere, is checked by `checkMesh` with its path.
  */
 import { z } from 'zod';
-import { finite, int32, mapOf, port, stringMap } from './primitives';
+import { finite, int32, mapOf, named, port, stringMap } from './primitives';
 
-export const durationSchema = z.string().describe("A Go/Istio duration of one unit: '250ms', '3s', '5m', '1h'.");
+export const durationSchema = named('Duration', z.string().describe("A Go/Istio duration of one unit: '250ms', '3s', '5m', '1h'."));
 
 export const connectionPoolSchema = z.strictObject({
   tcp: z.strictObject({
@@ -37,12 +37,12 @@ export const outlierDetectionSchema = z.strictObject({
   minHealthPercent: int32().optional().describe('@default 0 (Istio): panic mode off.'),
 }).describe('Istio outlierDetection: per-pod ejection after consecutive errors.');
 
-export const circuitBreakerProfileSchema = z.strictObject({
+export const circuitBreakerProfileSchema = named('CircuitBreakerProfile', z.strictObject({
   timeout: durationSchema.optional()
     .describe('Route timeout callers get (VirtualService `timeout`) unless the service sets its own.'),
   connectionPool: connectionPoolSchema.optional(),
   outlierDetection: outlierDetectionSchema,
-}).describe('A named circuit breaker: the caller-side resilience of one destination service.');
+}).describe('A named circuit breaker: the caller-side resilience of one destination service.'));
 
 export const loadBalancerAlgorithmSchema = z.enum(['ROUND_ROBIN', 'LEAST_REQUEST', 'CONSISTENT_HASH']);
 
@@ -75,7 +75,7 @@ export const edgeExposureSchema = z.strictObject({
   auth: z.string().optional().describe('A key of `mesh.edge.auth`.'),
 }).describe('Publication through the edge: Kong routes these paths to the service.');
 
-export const serviceMeshSchema = z.strictObject({
+export const serviceMeshSchema = named('ServiceMesh', z.strictObject({
   circuitBreaker: z.string().optional()
     .describe('A key of `mesh.circuitBreakers` or a built-in profile. @default mesh.defaultCircuitBreaker'),
   loadBalancer: loadBalancerSchema.optional().describe("@default { algorithm: 'LEAST_REQUEST' }"),
@@ -88,13 +88,13 @@ export const serviceMeshSchema = z.strictObject({
     .describe('Platform services this service calls. Only declared callers are let in (mTLS identity + NetworkPolicy).'),
   callsExternal: z.array(z.string()).optional().describe('Keys of `mesh.externalServices` this service calls.'),
   expose: edgeExposureSchema.optional().describe('Publish the service at the edge.'),
-}).describe('Mesh traffic policy and declared callers (DestinationRule, VirtualService, authorization).');
+}).describe('Mesh traffic policy and declared callers (DestinationRule, VirtualService, authorization).'));
 
-export const peerPodsSchema = z.strictObject({
+export const peerPodsSchema = named('PeerPods', z.strictObject({
   namespace: z.string(),
   podLabels: stringMap().optional().describe('@default every pod of the namespace'),
   ports: z.array(port()).optional(),
-}).describe('Pods of a component outside this spec (istiod, CoreDNS, Prometheus, a data store).');
+}).describe('Pods of a component outside this spec (istiod, CoreDNS, Prometheus, a data store).'));
 
 export const tracingSchema = z.strictObject({
   provider: z.string().optional()
@@ -106,13 +106,13 @@ export const tracingSchema = z.strictObject({
 
 export const externalPortProtocolSchema = z.enum(['TCP', 'TLS', 'HTTP', 'HTTPS', 'GRPC']);
 
-export const externalServiceSchema = z.strictObject({
+export const externalServiceSchema = named('ExternalService', z.strictObject({
   hosts: z.array(z.string()).optional(),
   cidrs: z.array(z.string()).optional(),
   namespace: z.string().optional(),
   podLabels: stringMap().optional(),
   ports: z.array(z.strictObject({ number: port(), protocol: externalPortProtocolSchema })),
-}).describe('A dependency not declared as a platform service. Out of cluster: `hosts` (rendered as an Istio ServiceEntry) and `cidrs` (NetworkPolicy matches addresses, never DNS names). In cluster (e.g. an operator-managed data store): `namespace` and `podLabels`.');
+}).describe('A dependency not declared as a platform service. Out of cluster: `hosts` (rendered as an Istio ServiceEntry) and `cidrs` (NetworkPolicy matches addresses, never DNS names). In cluster (e.g. an operator-managed data store): `namespace` and `podLabels`.'));
 
 export const acmeIssuerSchema = z.strictObject({
   server: z.string(),
@@ -133,15 +133,15 @@ export const issuerSchema = z.strictObject({
 
 export const rateLimitKeySchema = z.enum(['consumer', 'credential', 'ip', 'header']);
 
-export const rateLimitSchema = z.strictObject({
+export const rateLimitSchema = named('RateLimit', z.strictObject({
   second: finite().optional(),
   minute: finite().optional(),
   hour: finite().optional(),
   limitBy: rateLimitKeySchema,
   headerName: z.string().optional().describe("Required with limitBy 'header'."),
-}).describe('Kong `rate-limiting` plugin, counted per Kong node (policy local: no shared store on the hot path).');
+}).describe('Kong `rate-limiting` plugin, counted per Kong node (policy local: no shared store on the hot path).'));
 
-export const authPolicySchema = z.discriminatedUnion('type', [
+export const authPolicySchema = named('AuthPolicy', z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('jwt'),
     claimsToVerify: z.array(z.enum(['exp', 'nbf'])).optional(),
@@ -153,15 +153,15 @@ export const authPolicySchema = z.discriminatedUnion('type', [
     keyNames: z.array(z.string()).optional(),
     hideCredentials: z.boolean().optional(),
   }),
-]).describe('Kong auth plugin. Consumers and their credentials live in Secrets, managed outside this spec.');
+]).describe('Kong auth plugin. Consumers and their credentials live in Secrets, managed outside this spec.'));
 
-export const edgeControllerSchema = z.strictObject({
+export const edgeControllerSchema = named('EdgeController', z.strictObject({
   ingressClassName: z.string().optional(),
   podLabels: stringMap().optional(),
   serviceAccount: z.string().optional(),
-});
+}));
 
-export const edgeSchema = z.strictObject({
+export const edgeSchema = named('Edge', z.strictObject({
   namespace: z.string().optional().describe("Namespace of the two ingress tiers (created by the compiler). @default 'edge'"),
   hosts: z.array(z.string()).describe("Public host names: the certificate's DNS names and the NGINX Ingress rules."),
   issuer: issuerSchema,
@@ -179,9 +179,9 @@ export const edgeSchema = z.strictObject({
     .describe('The Kong gateway (installed separately, DB-less, with an Istio sidecar).'),
   rateLimits: mapOf(rateLimitSchema).optional(),
   auth: mapOf(authPolicySchema).optional(),
-});
+}));
 
-export const meshPlatformSchema = z.strictObject({
+export const meshPlatformSchema = named('MeshPlatform', z.strictObject({
   clusterDomain: z.string().optional().describe("@default 'cluster.local'"),
   trustDomain: z.string().optional().describe("SPIFFE trust domain of workload identities. @default 'cluster.local'"),
   circuitBreakers: mapOf(circuitBreakerProfileSchema).optional()
@@ -196,4 +196,4 @@ export const meshPlatformSchema = z.strictObject({
   tracing: tracingSchema.optional(),
   externalServices: mapOf(externalServiceSchema).optional(),
   edge: edgeSchema.optional(),
-}).describe('Mesh-wide settings: circuit-breaker profiles, mTLS, tracing, the edge.');
+}).describe('Mesh-wide settings: circuit-breaker profiles, mTLS, tracing, the edge.'));

@@ -35,6 +35,17 @@ export const stringMap = () => mapOf(z.string());
 const RESERVED_PATTERN = `^(?!(?:${[...RESERVED_NAMES].join('|')})$)`;
 
 /** A map keyed by name. Reserved names are refused (see RESERVED_NAMES), also in the JSON Schema. */
+const mapKey = z.string().regex(new RegExp(RESERVED_PATTERN))
+  .meta({ id: 'MapKey', description: 'A map key: any name but a member of Object.prototype (constructor, toString, __proto__, …).' });
+
 export function mapOf<T extends z.ZodType>(value: T) {
-  return z.record(z.string().regex(new RegExp(RESERVED_PATTERN)), value);
+  return z.record(mapKey, value);
+}
+
+/**
+ * Gives a schema a name in the published JSON Schema: it becomes one `definitions` entry that
+ * every use refers to, instead of a copy at each place (its description is kept).
+ */
+export function named<T extends z.ZodType>(id: string, schema: T): T {
+  return schema.meta({ ...(schema.meta() ?? {}), id }) as T;
 }

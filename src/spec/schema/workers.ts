@@ -5,22 +5,22 @@
  */
 import { z } from 'zod';
 import { behaviorRefSchema, disruptionSchema, resourcesSchema } from './common';
-import { int32, mapOf, port, stringMap } from './primitives';
+import { int32, mapOf, named, port, stringMap } from './primitives';
 
-export const priorityTierSchema = z.enum(['high', 'normal', 'low']).describe('Scheduling tier of a worker, rendered as one cluster-wide PriorityClass per tier. `high` preempts lower-priority pods when its node pool is full; `normal` and `low` never preempt, they only order the scheduler\'s queue.');
+export const priorityTierSchema = named('PriorityTier', z.enum(['high', 'normal', 'low']).describe('Scheduling tier of a worker, rendered as one cluster-wide PriorityClass per tier. `high` preempts lower-priority pods when its node pool is full; `normal` and `low` never preempt, they only order the scheduler\'s queue.'));
 
 export const brokerKindSchema = z.enum(['rabbitmq', 'redis', 'kafka']);
 
-export const secretKeyRefSchema = z.strictObject({
+export const secretKeyRefSchema = named('SecretKeyRef', z.strictObject({
   secret: z.string().describe('Name of the Secret (created outside the compiler, never read).'),
   key: z.string().describe('Key within the Secret.'),
-});
+}));
 
-export const envSchema = stringMap().describe('Plain configuration. Secrets are referenced by name through `secretEnv`, never inlined.');
-export const secretEnvSchema = mapOf(secretKeyRefSchema)
-  .describe("Environment variables read from Secrets: `VAR: { secret: 'name', key: 'key' }`.");
+export const envSchema = named('Env', stringMap().describe('Plain configuration. Secrets are referenced by name through `secretEnv`, never inlined.'));
+export const secretEnvSchema = named('SecretEnv', mapOf(secretKeyRefSchema)
+  .describe("Environment variables read from Secrets: `VAR: { secret: 'name', key: 'key' }`."));
 
-export const brokerSchema = z.strictObject({
+export const brokerSchema = named('Broker', z.strictObject({
   kind: brokerKindSchema,
   service: z.string().describe("Name of the broker's Service (for Kafka: the bootstrap Service)."),
   namespace: z.string().optional().describe('Namespace of that Service. @default the namespace of the workloads'),
@@ -39,21 +39,21 @@ export const brokerSchema = z.strictObject({
   priorityLevels: z.array(int32()).optional().describe("Redis: the app's `broker_transport_options.priority_steps`. Celery's Redis transport keeps each priority level in its own list (`<queue><separator><level>`, level 0 is the bare queue name), so KEDA watches one list per level and scales on their sum. @default none (one list)"),
   prioritySeparator: z.string().optional()
     .describe("Redis: the app's `broker_transport_options.sep`. @default '\\x06\\x16' (kombu's default)"),
-}).describe('A message broker the workloads reach through a Kubernetes Service. Credentials are referenced by Secret name and key only: the Secret is created outside the compiler and never read.');
+}).describe('A message broker the workloads reach through a Kubernetes Service. Credentials are referenced by Secret name and key only: the Secret is created outside the compiler and never read.'));
 
-export const egressTargetSchema = z.strictObject({
+export const egressTargetSchema = named('EgressTarget', z.strictObject({
   service: z.string(),
   namespace: z.string().optional().describe('@default the namespace of the workloads'),
   port: port().describe('Pod port (NetworkPolicies match pod ports, not Service ports).'),
   podLabels: stringMap().optional().describe('@default every pod of that namespace'),
-}).describe('Another Service a worker must reach (a database, an API): one NetworkPolicy egress rule.');
+}).describe('Another Service a worker must reach (a database, an API): one NetworkPolicy egress rule.'));
 
-export const workerLivenessSchema = z.strictObject({
+export const workerLivenessSchema = named('WorkerLiveness', z.strictObject({
   method: z.enum(['heartbeat-file', 'inspect-ping']).optional(),
   heartbeatFile: z.string().optional().describe("@default '/tmp/worker-heartbeat' (the writable /tmp volume)"),
   maxHeartbeatAgeSeconds: int32().optional().describe('@default 60'),
   periodSeconds: int32().optional().describe('@default 30 (heartbeat-file), 300 (inspect-ping)'),
-}).describe('How the kubelet checks a worker is alive, without loading the broker: `heartbeat-file` (default; an exec probe restarts the pod when the file the worker touches is older than `maxHeartbeatAgeSeconds`) or `inspect-ping` (Celery queues only; a broadcast through the broker, so the period must be at least 60 s).');
+}).describe('How the kubelet checks a worker is alive, without loading the broker: `heartbeat-file` (default; an exec probe restarts the pod when the file the worker touches is older than `maxHeartbeatAgeSeconds`) or `inspect-ping` (Celery queues only; a broadcast through the broker, so the period must be at least 60 s).'));
 
 /** Fields every queue-scaled workload shares: scheduling, scaling bounds and shutdown. */
 export const asyncWorkloadBaseShape = {
@@ -77,7 +77,7 @@ export const asyncWorkloadBaseSchema = z.strictObject(asyncWorkloadBaseShape);
 
 const commandSchema = z.array(z.string());
 
-export const celerySchema = z.strictObject({
+export const celerySchema = named('Celery', z.strictObject({
   image: z.string().describe('`repo:tag` or `repo@sha256:<digest>`.'),
   version: z.string().optional().describe('app.kubernetes.io/version. @default the image tag'),
   app: z.string().describe('The Celery app (`celery -A <app>`), e.g. `hyperscale.celery:app`.'),
@@ -88,9 +88,9 @@ export const celerySchema = z.strictObject({
   logLevel: z.string().optional().describe("@default 'INFO'"),
   egressTo: z.array(egressTargetSchema).optional()
     .describe('Services every Celery pod (workers and beat) reaches besides the broker, e.g. the database.'),
-}).describe('The Celery application shared by every queue worker and beat of the namespace.');
+}).describe('The Celery application shared by every queue worker and beat of the namespace.'));
 
-export const workerQueueSchema = z.strictObject({
+export const workerQueueSchema = named('WorkerQueue', z.strictObject({
   ...asyncWorkloadBaseShape,
   concurrency: int32().describe('Worker processes per pod (`--concurrency`).'),
   prefetchMultiplier: int32()
@@ -101,15 +101,15 @@ export const workerQueueSchema = z.strictObject({
     .describe('Ready messages per worker pod KEDA aims for. @default concurrency × prefetchMultiplier'),
   command: commandSchema.optional()
     .describe('Replaces the whole `celery … worker` command line. @default the rendered Celery worker'),
-}).describe('One Celery queue and the Deployment of workers that consume exactly it.');
+}).describe('One Celery queue and the Deployment of workers that consume exactly it.'));
 
-export const celeryBeatSchema = z.strictObject({
+export const celeryBeatSchema = named('CeleryBeat', z.strictObject({
   resources: resourcesSchema,
   scheduler: z.string().optional().describe("`--scheduler`, e.g. `django_celery_beat.schedulers:DatabaseScheduler`. @default Celery's file scheduler in /tmp"),
   tier: priorityTierSchema.optional().describe("@default 'high' (missed schedules are not retried)"),
   replicas: z.literal(1).optional().describe('Always exactly 1: two beats would enqueue every periodic task twice.'),
   command: commandSchema.optional().describe('Replaces the whole `celery … beat` command line.'),
-}).describe('Celery beat: the one scheduler that enqueues periodic tasks.');
+}).describe('Celery beat: the one scheduler that enqueues periodic tasks.'));
 
 /** An image and process of its own, for workloads that are not Celery. */
 const ownProcessShape = {
@@ -121,16 +121,16 @@ const ownProcessShape = {
   secretEnv: secretEnvSchema.optional(),
 };
 
-export const batchWriterSchema = z.strictObject({
+export const batchWriterSchema = named('BatchWriter', z.strictObject({
   ...asyncWorkloadBaseShape,
   ...ownProcessShape,
   broker: z.string().describe('A key of `brokers`, of kind redis.'),
   list: z.string().describe('The Redis list the API pushes to.'),
   batchSize: int32().optional().describe('Rows per insert (env BATCH_SIZE). @default 5000'),
   itemsPerWorker: int32().optional().describe('Pending rows per writer KEDA aims for (listLength). @default batchSize'),
-}).describe('Async write-back (seed 002): the API pushes rows to a Redis list and answers 202; this worker pops them in batches and writes each batch with one multi-row insert. Scaled on list length.');
+}).describe('Async write-back (seed 002): the API pushes rows to a Redis list and answers 202; this worker pops them in batches and writes each batch with one multi-row insert. Scaled on list length.'));
 
-export const kafkaConsumerSchema = z.strictObject({
+export const kafkaConsumerSchema = named('KafkaConsumer', z.strictObject({
   ...asyncWorkloadBaseShape,
   ...ownProcessShape,
   broker: z.string().describe('A key of `brokers`, of kind kafka.'),
@@ -139,12 +139,12 @@ export const kafkaConsumerSchema = z.strictObject({
   consumerGroup: z.string(),
   lagPerWorker: int32().describe('Lag per consumer KEDA aims for (lagThreshold).'),
   offsetResetPolicy: z.enum(['latest', 'earliest']).optional().describe("Where a new group starts. @default 'latest'"),
-}).describe('A Kafka consumer group (seed 004), scaled on consumer lag.');
+}).describe('A Kafka consumer group (seed 004), scaled on consumer lag.'));
 
-export const workerScaleOverrideSchema = z.strictObject({
+export const workerScaleOverrideSchema = named('WorkerScaleOverride', z.strictObject({
   minWorkers: int32().optional(),
   maxWorkers: int32().optional(),
-}).describe('What a region may change about a worker: only its bounds.');
+}).describe('What a region may change about a worker: only its bounds.'));
 
 export const asyncRegionOverrideSchema = z.strictObject({
   queues: mapOf(workerScaleOverrideSchema).optional(),
@@ -152,7 +152,7 @@ export const asyncRegionOverrideSchema = z.strictObject({
   kafkaConsumers: mapOf(workerScaleOverrideSchema).optional(),
 });
 
-export const asyncWorkloadsSchema = z.strictObject({
+export const asyncWorkloadsSchema = named('AsyncWorkloads', z.strictObject({
   brokers: mapOf(brokerSchema).describe('Brokers by a local name that workloads refer to.'),
   celery: celerySchema.optional().describe('Required with `queues` or `beat`.'),
   queues: mapOf(workerQueueSchema).optional()
@@ -161,18 +161,18 @@ export const asyncWorkloadsSchema = z.strictObject({
   batchWriters: mapOf(batchWriterSchema).optional().describe('By Deployment name.'),
   kafkaConsumers: mapOf(kafkaConsumerSchema).optional().describe('By Deployment name.'),
   regions: mapOf(asyncRegionOverrideSchema).optional().describe('Explicit per-region worker bounds, keyed by region.'),
-}).describe('Queue workers, beat, batch writers and stream consumers of this namespace.');
+}).describe('Queue workers, beat, batch writers and stream consumers of this namespace.'));
 
 export const weekdaySchema = z.enum(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
 
-export const cronWindowSchema = z.strictObject({
+export const cronWindowSchema = named('CronWindow', z.strictObject({
   days: z.union([z.enum(['daily', 'weekdays', 'weekends']), z.array(weekdaySchema)]),
   start: z.string().describe('`HH:MM`, in the scaling timezone.'),
   end: z.string().describe('`HH:MM` after `start`, or `24:00`; a window never crosses midnight (split it instead).'),
   replicas: int32(),
-}).describe('A recurring time window, within one day, during which the service keeps `replicas` pods.');
+}).describe('A recurring time window, within one day, during which the service keeps `replicas` pods.'));
 
-export const serviceEventScalingSchema = z.strictObject({
+export const serviceEventScalingSchema = named('ServiceEventScaling', z.strictObject({
   minReplicas: int32().describe('Floor outside every window.'),
   maxReplicas: int32(),
   timezone: z.string().describe('IANA time zone the windows are written in, e.g. `Europe/Berlin`.'),
@@ -182,4 +182,4 @@ export const serviceEventScalingSchema = z.strictObject({
   behavior: behaviorRefSchema,
   pollingIntervalSeconds: int32().optional().describe('@default 30'),
   cooldownSeconds: int32().optional().describe('@default 300'),
-}).describe('KEDA scaling of an HTTP service (seed 003): cron windows raise the floor on a schedule, CPU (and memory) utilization scale above it. The replica count is the highest of all triggers, never below minReplicas. Exclusive with `replicas` and `autoscaling`.');
+}).describe('KEDA scaling of an HTTP service (seed 003): cron windows raise the floor on a schedule, CPU (and memory) utilization scale above it. The replica count is the highest of all triggers, never below minReplicas. Exclusive with `replicas` and `autoscaling`.'));
