@@ -219,7 +219,7 @@ function checkExposures(edge: EdgeSpec, exposed: ReturnType<typeof exposedServic
     }
     for (const [field, known] of [['rateLimit', edge.rateLimits], ['auth', edge.auth]] as [string, Readonly<Record<string, unknown>> | undefined][]) {
       const ref = (expose as unknown as Record<string, unknown>)[field];
-      if (ref !== undefined && !(typeof ref === 'string' && isRecord(known) && ref in known)) {
+      if (ref !== undefined && !(typeof ref === 'string' && isRecord(known) && hasOwnEntry(known, ref))) {
         out.report(`${ep}.${field}`, 'unknown-edge-policy',
           `${field === 'auth' ? 'auth policy' : 'rate limit'} ${JSON.stringify(ref)} is not declared in mesh.edge.${field === 'auth' ? 'auth' : 'rateLimits'}; `
           + `declared: ${(isRecord(known) ? sortedKeys(known) : []).join(', ') || '(none)'}`);
