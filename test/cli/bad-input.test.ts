@@ -8,9 +8,12 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as fc from 'fast-check';
 import * as yaml from 'js-yaml';
+import { hyperscale } from '../../platforms/hyperscale';
 import { shopPlatform } from '../support/fixtures';
 import { untyped } from '../support/mesh-fixtures';
+import { isCleanIssueLine, mutate, mutationsArb, pathPrefix } from '../support/spec-mutations';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MAIN = path.join(ROOT, 'build/main.js');
@@ -50,14 +53,18 @@ function specFile(name: string, edit: (spec: any) => void): string {
   return file;
 }
 
-/** Runs validate and synth on the file; both must fail cleanly with exactly these error lines. */
-function expectCleanFailure(file: string, lines: string[]): void {
+/**
+ * Runs synth (and validate, when asked) on the file: each must fail cleanly with exactly these
+ * error lines. Synth validates first, so it covers both; validate is run for a few classes only,
+ * as every CLI run costs a process start.
+ */
+function expectCleanFailure(file: string, lines: string[], commands: readonly ('validate' | 'synth')[] = ['synth']): void {
   const out = path.join(work, `out-${path.basename(file, '.yaml')}`);
   fs.mkdirSync(path.join(out, 'shop/east'), { recursive: true });
   fs.writeFileSync(path.join(out, 'shop/east/00-cluster.yaml'), 'previous render\n');
   const before = snapshotTree(out);
 
-  for (const args of [['validate', '--spec', file], ['synth', '--spec', file, '--out', out]]) {
+  for (const args of commands.map((c) => (c === 'synth' ? ['synth', '--spec', file, '--out', out] : ['validate', '--spec', file]))) {
     const result = cli(args);
     expect({ args: args[0], code: result.code }).toEqual({ args: args[0], code: 1 });
     const errors = result.stderr.split('\n').filter((l) => l.startsWith('error: '));
@@ -73,7 +80,7 @@ describe('bad input through the CLI: exit 1, the path and the rule, no stack, ou
   it('an unknown key three levels deep, with "did you mean"', () => {
     expectCleanFailure(specFile('unknown-key', (s) => { s.namespaces.store.services.web.probes.readiness.periodSecond = 3; }), [
       `${WEB}.probes.readiness.periodSecond: unknown key 'periodSecond' (did you mean 'periodSeconds'?); allowed: path, periodSeconds, timeoutSeconds, failureThreshold, initialDelaySeconds [schema-unknown-key]`,
-    ]);
+    ], ['validate', 'synth']);
   });
 
   it.each([
@@ -82,7 +89,7 @@ describe('bad input through the CLI: exit 1, the path and the rule, no stack, ou
     ['node pool', (s: any) => { s.nodePools.general = null; }, 'shop.nodePools.general: must be an object, not null [schema-type]'],
     ['region', (s: any) => { s.regions.east = null; }, 'shop.regions.east: must be an object, not null [schema-type]'],
   ])('a null %s', (name, edit, line) => {
-    expectCleanFailure(specFile(`null-${name.replace(' ', '-')}`, edit), [line]);
+    expectCleanFailure(specFile(`null-${name.replace(' ', '-')}`, edit), [line], name === 'service' ? ['validate', 'synth'] : ['synth']);
   });
 
   it('a wrong type: zones as an object, a command as a string', () => {
@@ -120,5 +127,34 @@ describe('bad input through the CLI: exit 1, the path and the rule, no stack, ou
       `${WEB}.autoscaling.peakRequestsPerSecond: must be a finite number, not NaN [schema-finite]`,
       `${WEB}.autoscaling.requestsPerSecondPerPod: must be a finite number, not Infinity [schema-finite]`,
     ]);
+  });
+});
+
+describe('randomly mutated hyperscale specs through `synth` (a handful; the in-process property runs hundreds)', () => {
+  it('exit 0 and render, or exit 1 with path: message [rule] lines and the output folder byte-identical; never exit 3 or a stack', () => {
+    let run = 0;
+    fc.assert(fc.property(mutationsArb, (mutations) => {
+      run++;
+      const spec = mutate(hyperscale, mutations);
+      const file = path.join(work, `mutant-${run}.yaml`);
+      fs.writeFileSync(file, yaml.dump(spec));
+      const out = path.join(work, `mutant-out-${run}`);
+      fs.mkdirSync(path.join(out, 'hyperscale'), { recursive: true });
+      fs.writeFileSync(path.join(out, 'hyperscale/applicationset.yaml'), 'previous render\n');
+      const before = snapshotTree(out);
+
+      const result = cli(['synth', '--spec', file, '--out', out]);
+      expect(result.stderr).not.toMatch(/\n\s+at |internal error/);
+      expect([0, 1]).toContain(result.code);
+      if (result.code === 1) {
+        const prefix = pathPrefix(spec);
+        const errors = result.stderr.split('\n').filter((l) => l.startsWith('error: ')).map((l) => l.slice('error: '.length));
+        expect(errors.length).toBeGreaterThan(0);
+        for (const line of errors) expect({ line, clean: isCleanIssueLine(line, prefix) }).toEqual({ line, clean: true });
+        expect(snapshotTree(out)).toEqual(before);
+      } else {
+        expect(Object.keys(snapshotTree(out)).filter((f) => f.endsWith('10-web.yaml')).length).toBeGreaterThan(0);
+      }
+    }), { numRuns: 5 });
   });
 });
