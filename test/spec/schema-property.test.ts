@@ -8,7 +8,7 @@ import { hyperscale } from '../../platforms/hyperscale';
 import { renderPlatforms } from '../../src/cli/render';
 import { SpecIssue, formatIssue, isError } from '../../src/spec/errors';
 import { validatePlatform } from '../../src/spec/validate';
-import { isCleanIssueLine, mutate, mutationsArb, pathPrefix } from '../support/spec-mutations';
+import { isCleanIssueLine, mutate, mutationAt, mutationsArb, pathPrefix } from '../support/spec-mutations';
 
 describe('randomly mutated hyperscale specs', () => {
   it('never crash: each either renders or fails with path: message [rule] lines', () => {
@@ -28,7 +28,11 @@ describe('randomly mutated hyperscale specs', () => {
         // Rendering is the slow part: check it for a sample of the valid mutants only.
         if (rendered <= 4) expect(() => renderPlatforms([spec])).not.toThrow();
       }
-    }), { numRuns: 200 });
+    }), {
+      numRuns: 200,
+      // Always among the runs, whatever the seed: mutants that stay valid and must render.
+      examples: [[[mutationAt(hyperscale, 'description', 'delete')]], [[mutationAt(hyperscale, 'gitops.targetRevision', 'swap', 2)]]],
+    });
     // Both outcomes occur, so the property says something about each.
     expect(rendered).toBeGreaterThan(0);
     expect(rejected).toBeGreaterThan(50);

@@ -31,6 +31,13 @@ function setOwn(target: Json, key: string | number, value: Json): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/** The mutation that applies `op` at `path` (a fixed example among the random ones). */
+export function mutationAt(spec: unknown, path: string, op: Mutation['op'], pick = 0): Mutation {
+  const at = pathsOf(JSON.parse(JSON.stringify(spec))).filter((p) => p.length > 0).findIndex((p) => p.join('.') === path);
+  if (at < 0) throw new Error(`no path ${path} in the spec`);
+  return { at, op, pick };
+}
+
 function apply(spec: Json, { at, op, pick }: Mutation): void {
   const paths = pathsOf(spec).filter((p) => p.length > 0);
   if (paths.length === 0) return;
