@@ -48,15 +48,22 @@ const EXPECTED: Record<string, string> = {
 };
 const expectedName = (expected: string) => EXPECTED[expected] ?? expected;
 
-/** Map keys named like Object.prototype members, anywhere in the input (zod skips `__proto__`). */
+/**
+ * Keys named like Object.prototype members, anywhere in the input (zod skips an own `__proto__`
+ * in records). One stack-based pass: a path is built only for a key that is reported.
+ */
 export function reservedNameIssues(input: unknown, prefix: string): SpecIssue[] {
   const issues: SpecIssue[] = [];
-  const seen = new Set<object>();
-  const walk = (value: unknown, path: PropertyKey[]) => {
-    if (value === null || typeof value !== 'object' || seen.has(value)) return;
-    seen.add(value);
+  const path: PropertyKey[] = [];
+  // Specs are trees (JSON, YAML, object literals): the walk needs no cycle guard, as zod's does not.
+  const walk = (value: unknown) => {
+    if (value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
-      value.forEach((item, i) => walk(item, [...path, i]));
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        walk(value[i]);
+        path.pop();
+      }
       return;
     }
     for (const key of Object.keys(value)) {
@@ -66,11 +73,13 @@ export function reservedNameIssues(input: unknown, prefix: string): SpecIssue[] 
           message: `'${key}' is reserved: every JavaScript object has a member of that name, so it cannot name a map entry; choose another name`,
         });
       } else {
-        walk((value as Record<string, unknown>)[key], [...path, key]);
+        path.push(key);
+        walk((value as Record<string, unknown>)[key]);
+        path.pop();
       }
     }
   };
-  walk(input, []);
+  walk(input);
   return issues;
 }
 
