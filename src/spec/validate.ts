@@ -6,6 +6,7 @@ import type { ErrorRuleId, WarningRuleId } from './rules/catalogue';
 import { checkStructure } from './rules/structure';
 import { checkScaling } from './rules/scaling';
 import { checkWorkload } from './rules/workload';
+import { parsePlatformSpec } from './schema';
 import { PlatformSpec } from './types';
 import { checkAsyncWorkloads } from './workers/validate';
 
@@ -39,11 +40,16 @@ export class IssueCollector {
 export type ServiceRule = (platform: PlatformSpec, service: ResolvedService, region: string, out: IssueCollector) => void;
 
 /**
- * Every semantic rule over a platform. Structure is checked first; services are then checked
+ * Every rule over a platform: the schema, then the semantic rules. Structure is checked first; services are then checked
  * as each region resolves them, so a bad region override is reported at the override's path.
  */
 export function validatePlatform(platform: PlatformSpec): SpecIssue[] {
   const out = new IssueCollector();
+  // The declared shape first, at every depth: the semantic rules below rely on every field
+  // having its declared type, so they run only on a spec whose shape is valid.
+  const shape = parsePlatformSpec(platform);
+  for (const issue of shape.issues) out.report(issue.path, issue.rule, issue.message);
+  if (shape.issues.length > 0) return out.issues;
   checkStructure(platform, out);
   for (const region of resolveRegions(platform)) {
     for (const ns of region.namespaces) {

@@ -26,6 +26,14 @@ interface Use { id: string; severity: 'error' | 'warning'; at: string }
  * TypeScript parser (so multi-line calls count), plus literals written `'id' satisfies RuleId`
  * for rules whose id travels through a variable.
  */
+/** The string literals an expression can evaluate to: itself, or both branches of a conditional. */
+function literalsOf(node: ts.Expression): string[] {
+  if (ts.isStringLiteralLike(node)) return [node.text];
+  if (ts.isConditionalExpression(node)) return [...literalsOf(node.whenTrue), ...literalsOf(node.whenFalse)];
+  if (ts.isParenthesizedExpression(node)) return literalsOf(node.expression);
+  return [];
+}
+
 function ruleUses(files: readonly string[]): Use[] {
   const uses: Use[] = [];
   for (const file of files) {
@@ -36,6 +44,14 @@ function ruleUses(files: readonly string[]): Use[] {
         && ['report', 'warn'].includes(node.expression.name.text) && node.arguments.length >= 2
         && ts.isStringLiteralLike(node.arguments[1])) {
         uses.push({ id: node.arguments[1].text, severity: node.expression.name.text === 'warn' ? 'warning' : 'error', at: at(node) });
+      }
+      // The schema's converter reports through a local `push(path, rule, message)`, its rule
+      // sometimes chosen by a conditional; and writes `rule: 'id'` in the issues it builds.
+      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'push' && node.arguments.length >= 2) {
+        for (const id of literalsOf(node.arguments[1])) uses.push({ id, severity: 'error', at: at(node) });
+      }
+      if (ts.isPropertyAssignment(node) && node.name.getText(source) === 'rule') {
+        for (const id of literalsOf(node.initializer)) uses.push({ id, severity: 'error', at: at(node) });
       }
       if (ts.isSatisfiesExpression(node) && ts.isStringLiteralLike(node.expression) && node.type.getText(source) === 'RuleId') {
         uses.push({ id: node.expression.text, severity: RULES[node.expression.text as keyof typeof RULES]?.severity ?? 'error', at: at(node) });

@@ -3,6 +3,7 @@
  * calls whom. Validation and the charts both read it, so the rules check what is rendered.
  */
 import { sortedKeys } from '../resolve';
+import { ownEntry } from '../own-entry';
 import { PlatformSpec, ServiceSpec } from '../types';
 import { BUILTIN_CIRCUIT_BREAKERS } from './circuit-breakers';
 import { CircuitBreakerProfileSpec, EdgeSpec, PeerPodsSpec } from './types';
@@ -109,7 +110,7 @@ export function serviceIndex(platform: PlatformSpec): Map<string, { namespace: s
 
 export function circuitBreakerProfile(platform: PlatformSpec, name: string | undefined): CircuitBreakerProfileSpec | undefined {
   if (name === undefined) return undefined;
-  return platform.mesh?.circuitBreakers?.[name] ?? BUILTIN_CIRCUIT_BREAKERS[name];
+  return ownEntry(platform.mesh?.circuitBreakers, name) ?? ownEntry(BUILTIN_CIRCUIT_BREAKERS, name);
 }
 
 export function circuitBreakerName(platform: PlatformSpec, spec: ServiceSpec): string | undefined {

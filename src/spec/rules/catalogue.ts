@@ -10,7 +10,7 @@
 export type RuleSeverity = 'error' | 'warning';
 
 /** Where a rule belongs; docs/rules.md groups the catalogue by it. */
-export type RuleArea = 'structure' | 'workload' | 'scaling' | 'capacity' | 'mesh' | 'edge' | 'async';
+export type RuleArea = 'schema' | 'render' | 'structure' | 'workload' | 'scaling' | 'capacity' | 'mesh' | 'edge' | 'async';
 
 export interface RuleEntry {
   /** An error stops synth; a warning is printed for the reviewer and synth goes on. */
@@ -23,6 +23,53 @@ export interface RuleEntry {
 }
 
 export const RULES = {
+  // render: cross-object rules over a rendered tree (src/render), ours or hand-edited
+  'argocd-project-permits': { severity: 'error', area: 'render',
+    doc: "Every Application the tree generates, and every object it syncs, is admitted by its AppProject under Argo CD's own matching (globs, ! negation, the cluster-scoped whitelist); Argo CD never syncs one it rejects.",
+    fix: 'Give the Application a destination namespace the project lists, and list every rendered namespace and cluster-scoped kind in the project.' },
+
+  // schema: the declared shape of the spec (src/spec/schema), checked before any semantic rule
+  'schema-unknown-key': { severity: 'error', area: 'schema',
+    doc: 'A key the spec does not define at this place (often a typo); it would be ignored silently.',
+    fix: 'Rename it to the suggested key, or remove it; the message lists every key allowed here.',
+  },
+  'schema-required': { severity: 'error', area: 'schema',
+    doc: 'A required field is missing.',
+    fix: 'Add the field; the JSON Schema (schema/platform.schema.json) shows its type and meaning.',
+  },
+  'schema-type': { severity: 'error', area: 'schema',
+    doc: 'A value of the wrong type: null, a string where a list belongs, a number where a string belongs, and so on.',
+    fix: 'Write the value as the type named in the message; in YAML quote numbers meant as strings, and write lists as `[a, b]` or `- a`.',
+  },
+  'schema-enum': { severity: 'error', area: 'schema',
+    doc: 'A value outside the fixed set this field allows.',
+    fix: 'Use one of the values listed in the message (spelling and case matter).',
+  },
+  'schema-integer': { severity: 'error', area: 'schema',
+    doc: 'A decimal where Kubernetes stores an integer.',
+    fix: 'Round the value to a whole number.',
+  },
+  'schema-int32': { severity: 'error', area: 'schema',
+    doc: 'An integer beyond the int32 range (-2147483648 to 2147483647), in a field the API server stores as int32; it would reject the object.',
+    fix: 'Use a value within the int32 range; counts of this size are usually a typo.',
+  },
+  'schema-finite': { severity: 'error', area: 'schema',
+    doc: 'A non-finite number (Infinity or NaN, `.inf` or `.nan` in YAML); it cannot be rendered as a Kubernetes quantity or integer.',
+    fix: 'Write a finite number.',
+  },
+  'schema-range': { severity: 'error', area: 'schema',
+    doc: 'A number outside the range the field allows, such as a port outside 1–65535.',
+    fix: 'Use a value within the bounds given in the message.',
+  },
+  'schema-reserved-name': { severity: 'error', area: 'schema',
+    doc: 'A key that is a member of every JavaScript object (`constructor`, `toString`, `__proto__`, …); as a map key it would collide with inherited properties.',
+    fix: 'Choose another name for the service, pool, region, profile or other map entry.',
+  },
+  'schema-invalid': { severity: 'error', area: 'schema',
+    doc: 'A value the schema rejects for another reason (named in the message).',
+    fix: 'Correct the value as the message says.',
+  },
+
   // structure: names, references and the shape of the platform
   'dns-1123-name': { severity: 'error', area: 'structure',
     doc: 'A spec name that becomes a Kubernetes object name, namespace or label is a valid DNS-1123/DNS-1035 label, subdomain or label value for its kind.',

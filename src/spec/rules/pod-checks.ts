@@ -5,6 +5,7 @@
 import { evictionsAllowed, isIntOrPercent } from '../disruption';
 import { imageVersion, parseImage } from '../image';
 import { ENV_NAME, isLabelValue } from '../names';
+import { hasOwnEntry } from '../own-entry';
 import { parseQuantity } from '../quantity';
 import { sortedKeys } from '../resolve';
 import { DisruptionSpec, PlatformSpec, ResourcesSpec } from '../types';
@@ -97,7 +98,7 @@ export function checkEnvAt(
 export function checkNodePoolAt(platform: PlatformSpec, pool: string | undefined, path: string, out: IssueCollector): void {
   if (pool === undefined) {
     out.report(path, 'unknown-node-pool', 'a node pool is required: workers are scheduled on one declared pool');
-  } else if (!(pool in (platform.nodePools ?? {}))) {
+  } else if (!hasOwnEntry(platform.nodePools, pool)) {
     out.report(path, 'unknown-node-pool', `node pool '${pool}' is not declared; known pools: ${sortedKeys(platform.nodePools).join(', ') || '(none)'}`);
   }
 }

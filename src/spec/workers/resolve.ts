@@ -1,4 +1,5 @@
 import { sortedKeys } from '../resolve';
+import { ownEntry } from '../own-entry';
 import { PlatformSpec } from '../types';
 import {
   AsyncWorkloadBase, AsyncWorkloadsSpec, BatchWriterSpec, BrokerKind, BrokerSpec, KafkaConsumerSpec, WorkerQueueSpec,
@@ -82,7 +83,7 @@ function resolveSection<S extends AsyncWorkloadBase>(
   const async = platform.namespaces[namespace].async!;
   const base = asyncPath(platform, namespace);
   return sortedKeys(section).map((key) => {
-    const override = async.regions?.[region]?.[SECTIONS[kind]]?.[key];
+    const override = ownEntry(ownEntry(async.regions, region)?.[SECTIONS[kind]], key);
     return {
       kind,
       key,

@@ -1,5 +1,6 @@
 /** Worker, KEDA and consumer rules: brokers, Celery, names, region overrides; per-workload rules live beside. */
 import { isDns1035Label, isDns1123Label, isLabelValue } from '../names';
+import { hasOwnEntry } from '../own-entry';
 import { resolveRegions, sortedKeys } from '../resolve';
 import { checkKnownFields } from '../rules/structure';
 import { PlatformSpec } from '../types';
@@ -116,7 +117,7 @@ function checkCeleryAndBeat(platform: PlatformSpec, ns: string, async: AsyncWork
 function checkRegionOverrides(platform: PlatformSpec, ns: string, async: AsyncWorkloadsSpec, out: IssueCollector): void {
   for (const region of sortedKeys(async.regions)) {
     const path = `${asyncPath(platform, ns)}.regions.${region}`;
-    if (!(region in (platform.regions ?? {}))) {
+    if (!hasOwnEntry(platform.regions, region)) {
       out.report(path, 'unknown-override', `region '${region}' is not declared in regions`);
       continue;
     }
@@ -124,7 +125,7 @@ function checkRegionOverrides(platform: PlatformSpec, ns: string, async: AsyncWo
     for (const section of REGION_FIELDS) {
       const overrides = async.regions![region][section];
       for (const key of sortedKeys(overrides)) {
-        if (!(key in (async[section] ?? {}))) {
+        if (!hasOwnEntry(async[section], key)) {
           out.report(`${path}.${section}.${key}`, 'unknown-override', `region '${region}' overrides ${section} '${key}', which async.${section} does not declare`);
         }
         checkKnownFields(overrides![key], OVERRIDE_FIELDS, `${path}.${section}.${key}`, out);
