@@ -95,13 +95,26 @@ function outputFolder(options: CliOptions): string {
  * `synth`: validate, render every platform folder, then swap them into the output folder.
  * Under `cdk8s synth` (CDK8S_OUTDIR set) the same files also go to cdk8s' scratch folder.
  */
+/** A spec that fails its rules, in the spec file or in the render: every issue, and what was kept. */
+function specFailure(error: unknown, folder: string): number {
+  if (!(error instanceof SpecValidationError)) throw error;
+  printIssues(error.issues);
+  process.stderr.write(`${error.issues.length} spec error(s); ${displayFolder(folder)} left unchanged\n`);
+  return 1;
+}
+
 export function synthCommand(options: CliOptions): number {
   const started = process.hrtime.bigint();
   const folder = outputFolder(options);
   if (fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory() === false) {
     throw new UsageError(`--out ${displayFolder(folder).replace(/\/$/, '')} is a file, not a folder; synth writes a folder of platform folders`);
   }
-  const platforms = selectPlatforms(options);
+  let platforms;
+  try {
+    platforms = selectPlatforms(options);
+  } catch (error) {
+    return specFailure(error, folder);
+  }
   if (options.spec && options.out === undefined) {
     // A spec file's render goes beside the committed built-in renders, never over one of them.
     const builtIn = platforms.find((p) => PLATFORMS.some((b) => b.name === p.name));
@@ -116,10 +129,7 @@ export function synthCommand(options: CliOptions): number {
   try {
     tree = renderPlatforms(platforms, printIssues);
   } catch (error) {
-    if (!(error instanceof SpecValidationError)) throw error;
-    printIssues(error.issues);
-    process.stderr.write(`${error.issues.length} spec error(s); ${displayFolder(folder)} left unchanged\n`);
-    return 1;
+    return specFailure(error, folder);
   }
   const result = writeOwnedTree(folder, tree, { prune });
   const cdk8sOutdir = process.env.CDK8S_OUTDIR;

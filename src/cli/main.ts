@@ -5,7 +5,7 @@ import { closestNames } from '../spec/suggest';
 import { CliOptions, printIssues, synthCommand, validateCommand } from './commands';
 import { UsageError } from './load-spec';
 import { diffCommand, planCommand } from './plan';
-import { simulateCommand } from './simulate';
+import { SIMULATE_USAGE, runSimulate } from './simulate';
 
 /** Exit codes, documented in the README; scripts and CI depend on them. */
 export const EXIT = { ok: 0, specErrors: 1, usage: 2, internal: 3, planThreshold: 4 } as const;
@@ -30,6 +30,21 @@ interface CommandSpec {
   readonly run: (options: CliOptions) => number;
   readonly notes?: string;
 }
+
+/** A command with flags of its own (simulate): it parses its arguments and prints its own usage. */
+interface SelfParsingCommand {
+  readonly summary: string;
+  readonly usage: string;
+  readonly runArgs: (args: readonly string[]) => number;
+}
+
+const SELF_PARSING: Record<string, SelfParsingCommand> = {
+  simulate: {
+    summary: "replay a load curve against a service's HPA, as the controller would, and print every replica change",
+    usage: SIMULATE_USAGE,
+    runArgs: runSimulate,
+  },
+};
 
 const COMMANDS: Record<string, CommandSpec> = {
   synth: {
@@ -56,28 +71,21 @@ const COMMANDS: Record<string, CommandSpec> = {
     options: { ...SELECT, base: BASE, 'fail-on': { value: 'LEVEL', doc: "exit 4 on a 'danger' (or 'caution') note", choices: ['danger', 'caution'] }, format: FORMAT },
     run: planCommand,
   },
-  simulate: {
-    summary: "replay a load curve against a service's HPA behavior and print every replica change",
-    options: {
-      ...SELECT,
-      service: { value: 'NAME', doc: 'the autoscaled service (required)' },
-      region: { value: 'NAME', doc: 'the region whose overrides apply (default: the first)' },
-      load: { value: 'T:V,T:V', doc: 'step load from second T (req/s if the HPA scales on req/s, else pods) (required)' },
-      duration: { value: 'SECONDS', doc: 'how long to run (default: 30 minutes after the last step)' },
-    },
-    run: simulateCommand,
-  },
 };
 
 const EXIT_CODES = 'exit codes: 0 ok, 1 spec errors, 2 usage (bad arguments, unreadable spec, output folder refused), 3 internal error, 4 plan threshold (--fail-on)';
 
+const hasOwn = (record: object, key: string) => Object.prototype.hasOwnProperty.call(record, key);
+const COMMAND_NAMES = [...Object.keys(COMMANDS), ...Object.keys(SELF_PARSING)];
+
 function toolUsage(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const summaries: [string, string][] = [...Object.entries(COMMANDS), ...Object.entries(SELF_PARSING)].map(([name, c]) => [name, c.summary]);
+  const width = Math.max(...COMMAND_NAMES.map((c) => c.length));
   return [
     'usage: platform-compiler <command> [options]',
     '',
     'commands:',
-    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    ...summaries.map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`),
     `  ${'help'.padEnd(width)}  this text, or \`help <command>\` for one command`,
     '',
     'Run `platform-compiler <command> --help` for the options of a command.',
@@ -87,6 +95,7 @@ function toolUsage(): string {
 }
 
 function commandUsage(name: string): string {
+  if (hasOwn(SELF_PARSING, name)) return SELF_PARSING[name].usage;
   const command = COMMANDS[name];
   const rows = [...Object.entries(command.options).map(([flag, o]) => [`--${flag} ${o.value ?? ''}`.trimEnd(), o.doc]), ['-h, --help', 'show this help']];
   const width = Math.max(...rows.map(([flag]) => flag.length));
@@ -141,7 +150,7 @@ function parseCommandArgs(name: string, args: readonly string[]): CliOptions {
   return options as CliOptions;
 }
 
-type Parsed = { help: string } | { command: string; options: CliOptions };
+type Parsed = { help: string } | { command: string; options: CliOptions } | { selfParsing: string; args: readonly string[] };
 
 /** The command line → a command and its options, or a help text to print. Throws UsageError. */
 export function parseArgs(argv: readonly string[]): Parsed {
@@ -150,14 +159,15 @@ export function parseArgs(argv: readonly string[]): Parsed {
   if (command === '--help' || command === '-h') return { help: toolUsage() };
   if (command === 'help') {
     if (rest.length === 0) return { help: toolUsage() };
-    if (rest.length === 1 && Object.prototype.hasOwnProperty.call(COMMANDS, rest[0])) return { help: commandUsage(rest[0]) };
-    throw new UsageError(`help takes one command name (${Object.keys(COMMANDS).join(', ')}), not '${rest.join(' ')}'`);
+    if (rest.length === 1 && COMMAND_NAMES.includes(rest[0])) return { help: commandUsage(rest[0]) };
+    throw new UsageError(`help takes one command name (${COMMAND_NAMES.join(', ')}), not '${rest.join(' ')}'`);
   }
-  if (!Object.prototype.hasOwnProperty.call(COMMANDS, command)) {
-    throw new UsageError(`unknown command '${command}'; commands: ${Object.keys(COMMANDS).join(', ')}, help`);
+  if (!hasOwn(COMMANDS, command) && !hasOwn(SELF_PARSING, command)) {
+    throw new UsageError(`unknown command '${command}'; commands: ${COMMAND_NAMES.join(', ')}, help`);
   }
   const beforeTerminator = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
   if (beforeTerminator.some((a) => a === '--help' || a === '-h')) return { help: commandUsage(command) };
+  if (hasOwn(SELF_PARSING, command)) return { selfParsing: command, args: rest };
   return { command, options: parseCommandArgs(command, rest) };
 }
 
@@ -169,6 +179,7 @@ export function runCli(argv: readonly string[]): number {
       process.stdout.write(parsed.help);
       return EXIT.ok;
     }
+    if ('selfParsing' in parsed) return SELF_PARSING[parsed.selfParsing].runArgs(parsed.args);
     return COMMANDS[parsed.command].run(parsed.options);
   } catch (error) {
     if (error instanceof SpecValidationError) {

@@ -9,7 +9,7 @@ import { CONTROLLER_DEFAULTS, METRICS_DEFAULTS, SimulationConfig, SimulationResu
 import { modelService } from '../review/simulate/from-spec';
 import { LoadProfile, parseCsvLoad, parseDuration, parseLoadProfile } from '../review/simulate/load';
 import { renderSvg } from '../review/simulate/svg';
-import { CliOptions, selectPlatforms } from './commands';
+import { selectPlatforms } from './commands';
 import { UsageError } from './load-spec';
 
 /**
@@ -17,7 +17,9 @@ import { UsageError } from './load-spec';
  * faithful model of the controller (see src/review/simulate/), and print every replica change.
  * It parses its own flags (util.parseArgs, strict), so it can be run as `simulate …` directly.
  */
-export const SIMULATE_USAGE = `usage: platform-compiler simulate --service NAME (--load PROFILE | --load-csv FILE) [options]
+export const SIMULATE_USAGE = `usage: platform-compiler simulate [options]
+
+  platform-compiler simulate --service NAME (--load PROFILE | --load-csv FILE) [options]
 
 load profiles (--load):
   T:V,T:V,…                          steps: load V from time T (T in seconds or 90s, 5m, 1h30m)
@@ -46,7 +48,9 @@ options:
   --memory-at-target PCT     memory in use at the target load, % of request (default: --memory-idle)
   --format text|json         output (default text)
   --svg FILE                 also write a chart of load, capacity and replicas
-  --help                     this text
+  -h, --help                 this text
+
+exit codes: 0 ok, 1 spec errors, 2 usage (bad arguments, unreadable spec), 3 internal error
 `;
 
 const STRING_FLAGS = [
@@ -56,7 +60,7 @@ const STRING_FLAGS = [
 ] as const;
 type Flag = (typeof STRING_FLAGS)[number];
 
-/** A problem with one flag: printed as `simulate: --flag: message`, exit 2. */
+/** A problem with one flag: printed as `error: --flag: message`, exit 2. */
 class FlagError extends Error {
   constructor(readonly flag: string, message: string) {
     super(message);
@@ -78,15 +82,15 @@ function parseFlags(argv: readonly string[]): { values: Partial<Record<Flag, str
   } catch (error) {
     const { code, message } = error as Error & { code?: string };
     const flag = /'(-{1,2}[\w-]+)/.exec(message)?.[1];
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new FlagError(flag ?? 'usage', 'unknown option (see simulate --help)');
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new FlagError(flag ?? 'usage', 'needs a value');
-    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new FlagError('usage', `unexpected argument ${/'([^']*)'/.exec(message)?.[1] ?? ''} (flags only; see simulate --help)`);
-    throw new FlagError(flag ?? 'usage', message.split('\n')[0]);
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new FlagError(flag ?? '', 'unknown option (see simulate --help)');
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new FlagError(flag ?? '', 'needs a value');
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new FlagError('', `unexpected argument ${/'([^']*)'/.exec(message)?.[1] ?? ''} (flags only; see simulate --help)`);
+    throw new FlagError(flag ?? '', message.split('\n')[0]);
   }
   const seen = new Set<string>();
   for (const token of parsed.tokens ?? []) {
     if (token.kind !== 'option') continue;
-    if (seen.has(token.name)) throw new FlagError(`--${token.name}`, 'given more than once');
+    if (seen.has(token.name)) throw new FlagError('', `option '--${token.name}' is given more than once`);
     seen.add(token.name);
   }
   return { values: parsed.values as Partial<Record<Flag, string>>, help: Boolean((parsed.values as { help?: boolean }).help) };
@@ -310,25 +314,18 @@ export function runSimulate(argv: readonly string[]): number {
     return 0;
   } catch (error) {
     if (error instanceof FlagError) {
-      process.stderr.write(`simulate: ${error.flag}: ${error.message}\n`);
+      process.stderr.write(`error: ${error.flag ? `${error.flag}: ` : ''}${error.message}\n`);
       return 2;
     }
     if (error instanceof SpecErrors) {
       for (const issue of error.issues) process.stderr.write(`error: ${formatIssue(issue)}\n`);
-      process.stderr.write(`simulate: ${error.flag}: ${error.message}\n`);
+      process.stderr.write(`${error.message}\n`);
       return 1;
     }
     // Not the user's fault: say so plainly, the stack only on request (as runCli does).
-    process.stderr.write(`simulate: internal error: ${(error as Error).message}\n`);
+    process.stderr.write(`internal error: ${(error as Error).message}\n`);
     if (process.env.PLATFORM_COMPILER_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
     return 3;
   }
 }
 
-/** The shared CLI's entry (its global flags), for as long as it parses them for every command. */
-export function simulateCommand(options: CliOptions): number {
-  const argv: string[] = [];
-  const pass = { platform: options.platform, spec: options.spec, service: options.service, region: options.region, load: options.load, duration: options.duration };
-  for (const [flag, value] of Object.entries(pass)) if (value !== undefined) argv.push(`--${flag}`, value);
-  return runSimulate(argv);
-}

@@ -69,7 +69,7 @@ function expectCleanFailure(file: string, lines: string[], commands: readonly ('
     expect({ args: args[0], code: result.code }).toEqual({ args: args[0], code: 1 });
     const errors = result.stderr.split('\n').filter((l) => l.startsWith('error: '));
     expect(errors).toEqual(lines.map((l) => `error: ${l}`));
-    if (args[0] === 'synth') expect(result.stderr).toContain(`${lines.length} spec error(s); dist/ left unchanged`);
+    if (args[0] === 'synth') expect(result.stderr).toMatch(new RegExp(`\\n${lines.length} spec error\\(s\\); \\S*out-[\\w-]+/ left unchanged\\n$`));
     expect(result.stderr).not.toMatch(/\n\s+at |internal error/);
     expect(result.stdout).toBe('');
   }

@@ -1,5 +1,5 @@
 /**
- * `simulate` as a user runs it: its own strict flags, errors as `simulate: --flag: message`
+ * `simulate` as a user runs it: its own strict flags, errors as `error: --flag: message`
  * (exit 2, no stack), JSON for machines, and a chart whose bytes never change.
  */
 import * as fs from 'fs';
@@ -28,20 +28,20 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('input validation', () => {
   const cases: [string[], string][] = [
-    [['--service', 'api', '--load', '0:1', '--min', '10', '--max', '5'], 'simulate: --min: minReplicas 10 is above maxReplicas 5\n'],
-    [['--service', 'api', '--load', '0:1', '--duration', '5x'], "simulate: --duration: '5x' is not a duration (e.g. 90, 90s, 5m, 1h30m)\n"],
-    [['--service', 'api', '--load', '60:1,0:5'], 'simulate: --load: step: times must increase; 0s follows 60s\n'],
-    [['--service', 'api', '--load', 'ramp:from=1,to=2,start=0'], 'simulate: --load: ramp: missing over=\n'],
-    [['--service', 'api', '--load', 'sine:1'], "simulate: --load: unknown profile 'sine' (step, ramp, diurnal, or --load-csv FILE)\n"],
-    [['--service', 'api', '--load', '0:1', '--load', '0:2'], 'simulate: --load: given more than once\n'],
-    [['--service', 'api', '--load', '0:1', '--bogus', '1'], 'simulate: --bogus: unknown option (see simulate --help)\n'],
-    [['--service', 'api', '--load'], "simulate: --load: needs a value\n"],
-    [['--service', 'api', 'extra'], 'simulate: usage: unexpected argument extra (flags only; see simulate --help)\n'],
-    [['--load', '0:1'], 'simulate: --service: the autoscaled service to simulate is required\n'],
-    [['--service', 'nope', '--load', '0:1'], "simulate: --service: no autoscaled service 'nope' in hyperscale/apac\n"],
-    [['--service', 'api', '--load', '0:1', '--boot', '2m'], "simulate: --boot: a 120s boot exceeds the startup probe's budget of 58s (initialDelaySeconds + periodSeconds × (failureThreshold − 1)); the kubelet would restart the container\n"],
-    [['--service', 'api', '--load', '0:1', '--format', 'yaml'], "simulate: --format: 'yaml' is neither text nor json\n"],
-    [['--service', 'api', '--load', '0:1', '--node-delay', '1m'], 'simulate: --node-delay: needs --node-spare-cores (how much fits before a node is needed)\n'],
+    [['--service', 'api', '--load', '0:1', '--min', '10', '--max', '5'], 'error: --min: minReplicas 10 is above maxReplicas 5\n'],
+    [['--service', 'api', '--load', '0:1', '--duration', '5x'], "error: --duration: '5x' is not a duration (e.g. 90, 90s, 5m, 1h30m)\n"],
+    [['--service', 'api', '--load', '60:1,0:5'], 'error: --load: step: times must increase; 0s follows 60s\n'],
+    [['--service', 'api', '--load', 'ramp:from=1,to=2,start=0'], 'error: --load: ramp: missing over=\n'],
+    [['--service', 'api', '--load', 'sine:1'], "error: --load: unknown profile 'sine' (step, ramp, diurnal, or --load-csv FILE)\n"],
+    [['--service', 'api', '--load', '0:1', '--load', '0:2'], "error: option '--load' is given more than once\n"],
+    [['--service', 'api', '--load', '0:1', '--bogus', '1'], 'error: --bogus: unknown option (see simulate --help)\n'],
+    [['--service', 'api', '--load'], "error: --load: needs a value\n"],
+    [['--service', 'api', 'extra'], 'error: unexpected argument extra (flags only; see simulate --help)\n'],
+    [['--load', '0:1'], 'error: --service: the autoscaled service to simulate is required\n'],
+    [['--service', 'nope', '--load', '0:1'], "error: --service: no autoscaled service 'nope' in hyperscale/apac\n"],
+    [['--service', 'api', '--load', '0:1', '--boot', '2m'], "error: --boot: a 120s boot exceeds the startup probe's budget of 58s (initialDelaySeconds + periodSeconds × (failureThreshold − 1)); the kubelet would restart the container\n"],
+    [['--service', 'api', '--load', '0:1', '--format', 'yaml'], "error: --format: 'yaml' is neither text nor json\n"],
+    [['--service', 'api', '--load', '0:1', '--node-delay', '1m'], 'error: --node-delay: needs --node-spare-cores (how much fits before a node is needed)\n'],
   ];
   it.each(cases)('%j', (args, message) => {
     const result = run(args);
@@ -54,13 +54,13 @@ describe('input validation', () => {
     expect(run(['--service', 'api', '--load-csv', good, '--duration', '3m']).code).toBe(0);
     const bad = path.join(work, 'bad.csv');
     fs.writeFileSync(bad, 'time,load\n0,1\n2m,2\n1m,3\n');
-    expect(run(['--service', 'api', '--load-csv', bad]).stderr).toBe(`simulate: --load-csv: ${bad}: times must increase; 60s follows 120s\n`);
+    expect(run(['--service', 'api', '--load-csv', bad]).stderr).toBe(`error: --load-csv: ${bad}: times must increase; 60s follows 120s\n`);
   });
 
   it('--help prints the usage and exits 0', () => {
     const result = run(['--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout.split('\n')[0]).toBe('usage: platform-compiler simulate --service NAME (--load PROFILE | --load-csv FILE) [options]');
+    expect(result.stdout.split('\n').slice(0, 3)).toEqual(['usage: platform-compiler simulate [options]', '', '  platform-compiler simulate --service NAME (--load PROFILE | --load-csv FILE) [options]']);
   });
 });
 
@@ -147,7 +147,7 @@ describe('a spec file: shop/east web, load in pods of load at the 70 % CPU targe
     fs.writeFileSync(file, JSON.stringify(shopPlatform({}, { autoscaling: { minReplicas: 12, maxReplicas: 3, cpuUtilization: 70, behavior: 'fast-up-gentle-down' } })));
     expect(run(['--spec', file, '--service', 'web', '--load', '0:3'])).toEqual({
       code: 1, stdout: '',
-      stderr: 'error: shop.namespaces.store.services.web.autoscaling: minReplicas (12) > maxReplicas (3) [min-max-replicas]\nsimulate: --spec: 1 spec error(s); nothing simulated\n',
+      stderr: 'error: shop.namespaces.store.services.web.autoscaling: minReplicas (12) > maxReplicas (3) [min-max-replicas]\n1 spec error(s); nothing simulated\n',
     });
   });
 });

@@ -161,6 +161,6 @@ describe('simulate', () => {
 
   it('rejects a malformed load curve with exit 2', () => {
     const result = cli(['simulate', '--service', 'api', '--load', 'soon']);
-    expect(result).toEqual({ code: 2, stdout: '', stderr: "simulate: --load: 'soon' is not TIME:VALUE\n" });
+    expect(result).toEqual({ code: 2, stdout: '', stderr: "error: --load: 'soon' is not TIME:VALUE\n" });
   });
 });
