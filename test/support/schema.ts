@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as yaml from 'js-yaml';
 import * as path from 'path';
 
-export const CRD_DIR = path.resolve(__dirname, '../../../shared/crds');
+export const CRD_DIR = path.resolve(__dirname, '../../crds');
 
 interface KubeObject { apiVersion: string; kind: string; metadata?: { name?: string } }
 
