@@ -5,7 +5,9 @@
  * lazily and once per kind, so a synth pays only for the kinds it rendered.
  */
 import * as fs from 'fs';
+import Module, { createRequire } from 'module';
 import * as path from 'path';
+import * as vm from 'vm';
 
 /** An ajv validation error as ajv and kubernetes-models report it. */
 export interface SchemaError {
@@ -35,7 +37,10 @@ export interface CrdModule {
 }
 
 interface GateIndex {
+  /** `group/version:Kind` of every served CRD version → its module. */
   kinds: Record<string, { module: string }>;
+  /** `apiVersion:Kind` of every built-in kind kubernetes-models knows → its bundled validator. */
+  builtins: Record<string, { module: string }>;
 }
 
 /**
@@ -47,6 +52,23 @@ function repositoryRoot(from: string): string {
     if (fs.existsSync(path.join(dir, 'crds', 'SHA256SUMS'))) return dir;
     if (path.dirname(dir) === dir) throw new Error(`schema gate: no crds/SHA256SUMS in any folder above ${from}`);
   }
+}
+
+/**
+ * Requires a generated module with the V8 code cache the build wrote beside it (`.v8cache`): parsing
+ * megabytes of validator code is most of a cold gate's time, and the cache skips it (about 4x
+ * faster loads, measured). A cache from another node version is rejected by V8 and the source is
+ * compiled as usual, so a stale cache costs time, never correctness.
+ */
+function loadGenerated(file: string): unknown {
+  const cache = `${file}.v8cache`;
+  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), {
+    filename: file,
+    cachedData: fs.existsSync(cache) ? fs.readFileSync(cache) : undefined,
+  });
+  const module = { exports: {} as unknown };
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, path.dirname(file));
+  return module.exports;
 }
 
 let gateDir: string | undefined;
@@ -73,40 +95,52 @@ export function crdModule(key: string): CrdModule | null {
   if (!crdModules.has(key)) {
     const entry = Object.prototype.hasOwnProperty.call(gateIndex().kinds, key) ? gateIndex().kinds[key] : undefined;
     // An ajv standalone module exports the validate function itself; the build hangs `cel` on it.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const validate = entry ? (require(path.join(schemaGateDir(), entry.module)) as CompiledValidator & { cel: CelNode }) : undefined;
+    const validate = entry ? (loadGenerated(path.join(schemaGateDir(), entry.module)) as CompiledValidator & { cel: CelNode }) : undefined;
     crdModules.set(key, validate ? { validate, cel: validate.cel } : null);
   }
   return crdModules.get(key) ?? null;
 }
 
-type ModelClass = new (data: unknown) => { validate(): void };
-const models = new Map<string, ModelClass | null>();
+const builtins = new Map<string, CompiledValidator | null>();
+let localize: ((errors: SchemaError[]) => void) | undefined;
 
-/** kubernetes-models' class of a built-in kind (its validator is precompiled by the package), or null. */
-export function builtinModel(apiVersion: string, kind: string): ModelClass | null {
-  const key = `${apiVersion}:${kind}`;
-  if (!models.has(key)) {
-    let model: ModelClass | null = null;
-    if (/^[a-z0-9.]*\/?v[0-9a-z]+$/.test(apiVersion) && /^[A-Z][A-Za-z0-9]*$/.test(kind)) {
-      try {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
-        model = (require(`kubernetes-models/${apiVersion}/${kind}`) as Record<string, ModelClass>)[kind] ?? null;
-      } catch {
-        model = null;
-      }
+/**
+ * kubernetes-models compiles its validators without messages; ajv-i18n (its own dependency) adds
+ * them on failure, as kubernetes-models' Model.validate() does.
+ */
+function withMessages(validate: CompiledValidator): CompiledValidator {
+  const wrapped: CompiledValidator = (data, context) => {
+    const valid = validate(data, context);
+    wrapped.errors = validate.errors;
+    if (!valid && validate.errors) {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      localize ??= require('ajv-i18n/localize/en') as (errors: SchemaError[]) => void;
+      localize(validate.errors);
     }
-    models.set(key, model);
+    return valid;
+  };
+  return wrapped;
+}
+
+function bundled(module: string): CompiledValidator {
+  return withMessages(loadGenerated(path.join(schemaGateDir(), module)) as CompiledValidator);
+}
+
+/** kubernetes-models' precompiled validator of a built-in kind (bundled per kind by the build), or null. */
+export function builtinValidator(apiVersion: string, kind: string): CompiledValidator | null {
+  const key = `${apiVersion}:${kind}`;
+  if (!builtins.has(key)) {
+    const kinds = gateIndex().builtins;
+    builtins.set(key, Object.prototype.hasOwnProperty.call(kinds, key) ? bundled(kinds[key].module) : null);
   }
-  return models.get(key) ?? null;
+  return builtins.get(key) ?? null;
 }
 
 let objectMeta: CompiledValidator | undefined;
 
 /** ObjectMeta's precompiled validator, for CRD objects (a CRD schema does not describe metadata). */
 export function objectMetaValidator(): CompiledValidator {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  objectMeta ??= require('@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1ObjectMeta').validate as CompiledValidator;
+  objectMeta ??= bundled('builtin/ObjectMeta.js');
   return objectMeta;
 }
 

@@ -16,7 +16,7 @@
  */
 import * as yaml from 'js-yaml';
 import { celViolations } from './cel-rules';
-import { SchemaError, builtinModel, crdModule, objectMetaValidator } from './gate-modules';
+import { SchemaError, builtinValidator, crdModule, objectMetaValidator } from './gate-modules';
 
 export interface RenderedObject {
   /** The output file the object is written to, relative to the output folder. */
@@ -112,16 +112,9 @@ function checkOne({ file, object }: RenderedObject): Finding[] {
     }
     return findings;
   }
-  const Model = builtinModel(apiVersion, kind);
-  if (!Model) return [finding('(root)', `no schema known for ${apiVersion} ${kind}: not a Kubernetes built-in kind nor served by a CRD in crds/`)];
-  try {
-    new Model(object).validate();
-    return [];
-  } catch (error) {
-    const errors = (error as { errors?: SchemaError[] }).errors;
-    if (!errors) return [finding('(root)', (error as Error).message)];
-    return schemaFindings(errors, object, finding);
-  }
+  const validate = builtinValidator(apiVersion, kind);
+  if (!validate) return [finding('(root)', `no schema known for ${apiVersion} ${kind}: not a Kubernetes built-in kind nor served by a CRD in crds/`)];
+  return validate(object) ? [] : schemaFindings(validate.errors, object, finding);
 }
 
 /** Every schema finding of every rendered object, in input order; an empty list means all are valid. */
