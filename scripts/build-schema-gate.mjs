@@ -131,7 +131,6 @@ const celEnv = new Environment({ unlistedVariablesAreDyn: true, enableOptionalTy
 function skipReason(rule) {
   // Transition rules compare against the stored object; on create there is none and the API server skips them.
   if (/\boldSelf\b/.test(rule.rule)) return 'transition rule (oldSelf): not evaluated on create';
-  if (rule.messageExpression) return undefined;
   try {
     const result = celEnv.parse(rule.rule).check();
     return result.valid ? undefined : `not supported by cel-js: ${result.error.message.split('\n')[0]}`;
