@@ -172,16 +172,15 @@ function celTree(node, at, stats) {
 const MODELS = path.join(ROOT, 'node_modules/kubernetes-models');
 
 /**
- * kubernetes-models' precompiled validator of every built-in kind (not *List), each bundled into one
- * CommonJS file: required from the package, Deployment alone pulls in ~100 small files and takes
- * 100-400 ms to resolve; one bundle per kind loads in a few ms.
+ * kubernetes-models' precompiled validator of every built-in kind (not *List), bundled into one
+ * CommonJS file whose exports are getters, so a kind's schema modules initialise on first use
+ * only and the ones kinds share (ObjectMeta, PodSpec, formats) once. Required from the package
+ * instead, Deployment alone pulls in ~100 small files and took 100-400 ms to resolve.
  */
 async function bundleBuiltins(kinds) {
-  const entries = path.join(GATE_DIR, '.entries');
-  fs.mkdirSync(entries, { recursive: true });
-  const points = {};
+  const lines = [];
   const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) { if (entry.name !== '_schemas' && entry.name !== 'node_modules') walk(full); continue; }
       if (!entry.name.endsWith('.js') || entry.name.endsWith('List.js')) continue;
@@ -189,24 +188,20 @@ async function bundleBuiltins(kinds) {
       const head = /\.apiVersion="([^"]+)",\w+\.kind="([^"]+)"/.exec(text);
       const schema = /require\("((?:\.\.\/)+_schemas\/[A-Za-z0-9]+\.js)"\)/.exec(text);
       if (!head || !schema) continue;
-      const [, apiVersion, kind] = head;
-      const name = `${apiVersion.replace('/', '_')}_${kind}`;
+      const key = `${head[1]}:${head[2]}`;
       const target = path.resolve(path.dirname(full), schema[1]);
-      fs.writeFileSync(path.join(entries, `${name}.js`), `module.exports = require(${JSON.stringify(target)}).validate;\n`);
-      points[name] = path.join(entries, `${name}.js`);
-      kinds[`${apiVersion}:${kind}`] = { module: `builtin/${name}.js` };
+      lines.push(`get ${JSON.stringify(key)}() { return require(${JSON.stringify(target)}).validate; },`);
+      kinds[key] = { module: 'builtin/validators.js' };
     }
   };
   walk(MODELS);
   // ObjectMeta, for the metadata of CRD objects (a CRD schema does not describe it).
-  fs.writeFileSync(path.join(entries, 'ObjectMeta.js'),
-    "module.exports = require('@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1ObjectMeta').validate;\n");
-  points.ObjectMeta = path.join(entries, 'ObjectMeta.js');
+  lines.push(`get ObjectMeta() { return require('@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1ObjectMeta').validate; },`);
   await build({
-    entryPoints: points, outdir: path.join(GATE_DIR, 'builtin'), bundle: true, platform: 'node', target: 'node20',
+    stdin: { contents: `module.exports = {\n${lines.join('\n')}\n};\n`, resolveDir: ROOT },
+    outfile: path.join(GATE_DIR, 'builtin', 'validators.js'), bundle: true, platform: 'node', target: 'node20',
     format: 'cjs', logLevel: 'error', legalComments: 'none', minify: true,
   });
-  fs.rmSync(entries, { recursive: true, force: true });
 }
 
 function crdFiles(dir) {
@@ -215,6 +210,53 @@ function crdFiles(dir) {
     if (entry.isDirectory()) return crdFiles(full);
     return entry.name.endsWith('.yaml') ? [full] : [];
   }).sort();
+}
+
+/** Objects of the committed dist/ by `apiVersion:kind`: warm-up input for the code caches only. */
+function distSamples() {
+  const samples = new Map();
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.yaml')) {
+        for (const doc of yaml.loadAll(fs.readFileSync(full, 'utf8'))) {
+          if (!doc?.kind) continue;
+          const key = `${doc.apiVersion}:${doc.kind}`;
+          samples.set(key, [...(samples.get(key) ?? []), doc]);
+        }
+      }
+    }
+  };
+  if (fs.existsSync(path.join(ROOT, 'dist'))) walk(path.join(ROOT, 'dist'));
+  return samples;
+}
+
+/**
+ * V8 code caches beside every generated module; src/render/gate-modules.ts loads each module with
+ * its cache. Each cache is made after the module ran and validated `{}` and the objects of today's
+ * dist/ once, so the functions a synth runs are compiled in the cache too. dist/ only warms the
+ * cache (it is not an input: a stale warm-up costs a little time, never correctness).
+ */
+function writeCodeCaches(kinds, builtins) {
+  const samples = distSamples();
+  const run = (file, use) => {
+    const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file });
+    const module = { exports: {} };
+    script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file));
+    use(module.exports);
+    fs.writeFileSync(`${file}.v8cache`, script.createCachedData());
+  };
+  for (const [key, { module }] of Object.entries(kinds)) {
+    run(path.join(GATE_DIR, module), (validate) => {
+      validate({});
+      for (const object of samples.get(key) ?? []) validate(structuredClone(object));
+    });
+  }
+  run(path.join(GATE_DIR, 'builtin', 'validators.js'), (bundle) => {
+    for (const key of Object.keys(builtins)) for (const object of samples.get(key) ?? []) bundle[key](object);
+    for (const objects of samples.values()) for (const object of objects) bundle.ObjectMeta(object.metadata);
+  });
 }
 
 export async function ensureSchemaGate({ force = false, log = () => {} } = {}) {
@@ -255,18 +297,7 @@ export async function ensureSchemaGate({ force = false, log = () => {} } = {}) {
       }
     }
   }
-  // V8 code caches: src/render/gate-modules.ts loads each module with its cache. Made after the
-  // module ran and validated `{}` once, so the functions that always run are in the cache too.
-  for (const dir of ['crd', 'builtin']) {
-    for (const name of fs.readdirSync(path.join(GATE_DIR, dir))) {
-      const file = path.join(GATE_DIR, dir, name);
-      const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file });
-      const module = { exports: {} };
-      script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file));
-      module.exports({});
-      fs.writeFileSync(`${file}.v8cache`, script.createCachedData());
-    }
-  }
+  writeCodeCaches(kinds, builtins);
   fs.writeFileSync(path.join(GATE_DIR, 'cel-coverage.json'), `${JSON.stringify(coverage, null, 2)}\n`);
   // Written last: its mtime marks the whole folder as complete.
   fs.writeFileSync(INDEX, `${JSON.stringify({ kinds, builtins }, null, 2)}\n`);
