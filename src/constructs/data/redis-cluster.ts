@@ -113,7 +113,7 @@ export class RedisCluster extends Construct {
     this.headlessService = new k8s.KubeService(this, 'headless', {
       metadata: meta(names.headless),
       spec: {
-        clusterIP: 'None',
+        clusterIp: 'None',
         // Pod DNS names must resolve before the pods are Ready: the bootstrap forms the cluster
         // from them, and nodes find each other again after restarts.
         publishNotReadyAddresses: true,
@@ -257,7 +257,7 @@ export function redisNodeAddresses(props: Pick<RedisClusterProps, 'name' | 'name
 
 function bootstrapJobSpec(props: RedisClusterProps, names: ReturnType<typeof redisObjectNames>, authEnv: k8s.EnvVar[]): k8s.JobSpec {
   // Its own name label, so the StatefulSet, Services and PDB never select the Job's pod.
-  const labels = { ...props.labels, 'app.kubernetes.io/name': names.bootstrap, 'app.kubernetes.io/component': 'redis-bootstrap' };
+  const labels: Record<string, string> = { ...props.labels, 'app.kubernetes.io/name': names.bootstrap, 'app.kubernetes.io/component': 'redis-bootstrap' };
   const env: k8s.EnvVar[] = [
     { name: 'REDIS_NODES', value: redisNodeAddresses(props).join(' ') },
     { name: 'REDIS_SHARDS', value: String(props.shards) },
