@@ -1,6 +1,6 @@
 // Renders the RedisCluster construct for a test-sized cluster and writes what the conformance
 // test feeds to real processes: redis.conf and bootstrap.sh taken from the rendered ConfigMap,
-// the bootstrap env and the redis-server args taken from the rendered Job and StatefulSet.
+// pre-stop.sh too; the bootstrap env and the redis-server args from the rendered Job and StatefulSet.
 //   node -r ts-node/register/transpile-only conformance/data/render-redis.ts OUT_DIR [SHARDS] [REPLICAS]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -38,6 +38,7 @@ const sts = byKind('StatefulSet');
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(path.join(outDir, 'redis.conf'), configMap.data['redis.conf']);
 fs.writeFileSync(path.join(outDir, 'bootstrap.sh'), configMap.data['bootstrap.sh']);
+fs.writeFileSync(path.join(outDir, 'pre-stop.sh'), configMap.data['pre-stop.sh']);
 const container = job.spec.template.spec.containers[0];
 const envValue = (name: string) => container.env.find((e: any) => e.name === name)?.value;
 fs.writeFileSync(path.join(outDir, 'bootstrap.env'), [
@@ -45,6 +46,7 @@ fs.writeFileSync(path.join(outDir, 'bootstrap.env'), [
   `REDIS_REPLICAS_PER_SHARD=${envValue('REDIS_REPLICAS_PER_SHARD')}`,
   `POD_COUNT=${sts.spec.replicas}`,
   `JOB_COMMAND="${container.command.join(' ')}"`,
+  `PRE_STOP_COMMAND="${sts.spec.template.spec.containers[0].lifecycle.preStop.exec.command.join(' ')}"`,
 ].join('\n') + '\n');
 // The server args after the config path, one per line ($(REDISCLI_AUTH) is expanded by the test, as the kubelet would).
 fs.writeFileSync(path.join(outDir, 'server-args.txt'), sts.spec.template.spec.containers[0].args.slice(1).join('\n') + '\n');

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { App, Chart } from 'cdk8s';
 import { RedisCluster, RedisClusterProps } from '../../src/constructs/data/redis-cluster';
 import { REDIS_BOOTSTRAP_SCRIPT } from '../../src/constructs/data/redis-bootstrap-script';
+import { REDIS_PRE_STOP_SCRIPT } from '../../src/constructs/data/redis-pre-stop-script';
 import { memoryLimitForMaxmemory, redisMemoryBudget, renderRedisConf } from '../../src/constructs/data/redis-config';
 import { schemaErrors } from '../support/schema';
 
@@ -111,8 +112,9 @@ describe('RedisCluster', () => {
   });
 
   it('references the password Secret by name only', () => {
-    expect(redis.env).toEqual([{ name: 'REDISCLI_AUTH', valueFrom: { secretKeyRef: { name: 'cache-auth', key: 'password' } } }]);
-    expect(jobPod.containers[0].env.at(-1)).toEqual(redis.env[0]);
+    const auth = { name: 'REDISCLI_AUTH', valueFrom: { secretKeyRef: { name: 'cache-auth', key: 'password' } } };
+    expect(redis.env).toEqual([{ name: 'REDIS_PORT', value: '6379' }, auth]);
+    expect(jobPod.containers[0].env.at(-1)).toEqual(auth);
     expect(find(objects, 'Secret')).toBeUndefined();
     expect(conf).not.toMatch(/requirepass|masterauth/);
   });
@@ -193,6 +195,17 @@ describe('RedisCluster', () => {
     expect(spawnSync('bash', ['-n'], { input: REDIS_BOOTSTRAP_SCRIPT }).status).toBe(0);
     expect(spawnSync('bash', ['-n'], { input: REDIS_BOOTSTRAP_SCRIPT.replace('fi\n', '') }).status).not.toBe(0);
     expect(REDIS_BOOTSTRAP_SCRIPT).toContain('redis-cli --cluster create "${ADDRS[@]}" --cluster-replicas "$REDIS_REPLICAS_PER_SHARD" --cluster-yes');
+  });
+
+  it('hands a primary\'s slots to a replica before it stops (preStop from the ConfigMap), within the grace period', () => {
+    expect(redis.lifecycle).toEqual({ preStop: { exec: { command: ['bash', '/scripts/pre-stop.sh'] } } });
+    expect(find(objects, 'ConfigMap').data['pre-stop.sh']).toBe(REDIS_PRE_STOP_SCRIPT);
+    expect(pod.volumes).toContainEqual({ name: 'scripts', configMap: { name: 'cache-config', items: [{ key: 'pre-stop.sh', path: 'pre-stop.sh' }] } });
+    expect(redis.volumeMounts).toContainEqual({ name: 'scripts', mountPath: '/scripts', readOnly: true });
+    expect(spawnSync('bash', ['-n'], { input: REDIS_PRE_STOP_SCRIPT }).status).toBe(0);
+    // The hand-over waits at most 15 s (REDIS_FAILOVER_SECONDS), inside the 30 s grace period.
+    expect(REDIS_PRE_STOP_SCRIPT).toContain('WAIT="${REDIS_FAILOVER_SECONDS:-15}"');
+    expect(pod.terminationGracePeriodSeconds).toBe(30);
   });
 
   it('rolls the pods when redis.conf changes, and renders byte-identically otherwise', () => {

@@ -7,6 +7,7 @@ import * as k8s from '../k8s';
 import { PULL_POLICY_EXEMPTION } from '../pod-template';
 import { TMP_MOUNT, TMP_VOLUME, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
 import { REDIS_BOOTSTRAP_SCRIPT } from './redis-bootstrap-script';
+import { REDIS_PRE_STOP_SCRIPT } from './redis-pre-stop-script';
 import { CLUSTER_BUS_PORT_OFFSET, MaxmemoryPolicy, RedisPersistence, renderRedisConf } from './redis-config';
 
 export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
@@ -15,6 +16,7 @@ export const REDIS_CONF_KEY = 'redis.conf';
 /** The data volume: nodes.conf, and any RDB/AOF. */
 export const DATA_DIR = '/data';
 export const BOOTSTRAP_SCRIPT_KEY = 'bootstrap.sh';
+export const PRE_STOP_SCRIPT_KEY = 'pre-stop.sh';
 /** podFailurePolicy fails the Job at once on these: retrying cannot fix bad input or a partly formed cluster. */
 export const BOOTSTRAP_PERMANENT_EXIT_CODES = [2, 3];
 
@@ -97,7 +99,7 @@ export class RedisCluster extends Construct {
     });
     this.configMap = new k8s.KubeConfigMap(this, 'config', {
       metadata: meta(names.config),
-      data: { [REDIS_CONF_KEY]: redisConf, [BOOTSTRAP_SCRIPT_KEY]: REDIS_BOOTSTRAP_SCRIPT },
+      data: { [REDIS_CONF_KEY]: redisConf, [BOOTSTRAP_SCRIPT_KEY]: REDIS_BOOTSTRAP_SCRIPT, [PRE_STOP_SCRIPT_KEY]: REDIS_PRE_STOP_SCRIPT },
     });
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', {
@@ -159,6 +161,7 @@ export class RedisCluster extends Construct {
             serviceAccountName: props.name,
             automountServiceAccountToken: false,
             enableServiceLinks: false,
+            // Room for the preStop hand-over (at most 15 s) and a clean shutdown.
             terminationGracePeriodSeconds: 30,
             securityContext: restrictedPodSecurityContext(),
             nodeSelector: { ...props.nodePool.nodeSelector },
@@ -197,8 +200,10 @@ export class RedisCluster extends Construct {
                 { name: 'redis', containerPort: port, protocol: 'TCP' },
                 { name: 'cluster-bus', containerPort: busPort, protocol: 'TCP' },
               ],
-              ...(authEnv.length ? { env: authEnv } : {}),
+              env: [{ name: 'REDIS_PORT', value: String(port) }, ...authEnv],
               resources: redisResources(props.resources),
+              // A primary hands its slots to a replica first, so a restart does not empty its shard.
+              lifecycle: { preStop: { exec: { command: ['bash', `/scripts/${PRE_STOP_SCRIPT_KEY}`] } } },
               startupProbe: ping(30, 2),
               readinessProbe: ping(3, 5),
               livenessProbe: ping(6, 10),
@@ -207,9 +212,13 @@ export class RedisCluster extends Construct {
               volumeMounts: [
                 { name: 'config', mountPath: '/etc/redis', readOnly: true },
                 { name: 'data', mountPath: DATA_DIR },
+                { name: 'scripts', mountPath: '/scripts', readOnly: true },
               ],
             }],
-            volumes: [{ name: 'config', configMap: { name: names.config, items: [{ key: REDIS_CONF_KEY, path: REDIS_CONF_KEY }] } }],
+            volumes: [
+              { name: 'config', configMap: { name: names.config, items: [{ key: REDIS_CONF_KEY, path: REDIS_CONF_KEY }] } },
+              { name: 'scripts', configMap: { name: names.config, items: [{ key: PRE_STOP_SCRIPT_KEY, path: PRE_STOP_SCRIPT_KEY }] } },
+            ],
           },
         },
         volumeClaimTemplates: [{
