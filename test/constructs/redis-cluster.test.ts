@@ -184,6 +184,12 @@ describe('RedisCluster', () => {
     });
   });
 
+  it('annotates only the Job with bootstrapJobAnnotations (e.g. an Argo CD hook)', () => {
+    const hooked = render(seed000({ bootstrapJobAnnotations: { 'argocd.argoproj.io/hook': 'PostSync' } }));
+    expect(find(hooked, 'Job').metadata.annotations['argocd.argoproj.io/hook']).toBe('PostSync');
+    expect(hooked.filter((o) => o.metadata.annotations?.['argocd.argoproj.io/hook']).map((o) => o.kind)).toEqual(['Job']);
+  });
+
   it("labels the Job's pod so no Service or PDB selects it", () => {
     const labels = job.spec.template.metadata.labels;
     expect(labels['app.kubernetes.io/name']).toBe('cache-bootstrap');

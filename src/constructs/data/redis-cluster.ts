@@ -62,6 +62,12 @@ export interface RedisClusterProps {
   readonly clusterDomain?: string;
   /** Extra annotations on every object (e.g. Argo CD sync waves). */
   readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * Extra annotations on the bootstrap Job only, e.g. an Argo CD hook with
+   * `hook-delete-policy: BeforeHookCreation`: a Job's pod template is immutable, so a changed
+   * shape needs a new Job rather than an update.
+   */
+  readonly bootstrapJobAnnotations?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -116,8 +122,8 @@ export class RedisCluster extends Construct {
       metadata: meta(names.headless),
       spec: {
         clusterIp: 'None',
-        // Pod DNS names must resolve before the pods are Ready: the bootstrap forms the cluster
-        // from them, and nodes find each other again after restarts.
+        // Pod DNS names must resolve before the pods are Ready: the bootstrap Job forms the
+        // cluster from them (the nodes themselves keep peer IPs in nodes.conf).
         publishNotReadyAddresses: true,
         selector,
         ports,
@@ -132,8 +138,9 @@ export class RedisCluster extends Construct {
     const authEnv: k8s.EnvVar[] = props.passwordSecret
       ? [{ name: 'REDISCLI_AUTH', valueFrom: { secretKeyRef: { name: props.passwordSecret.name, key: props.passwordSecret.key } } }]
       : [];
-    // $(VAR) is expanded by the kubelet, not a shell; Redis overwrites its process title, so the
-    // expanded password does not show in ps. Replicas authenticate to primaries with masterauth.
+    // $(VAR) is expanded by the kubelet, not a shell. Once started, Redis overwrites its argv with
+    // its process title (seen: /proc/<pid>/cmdline is `redis-server *:6379`), so the expanded
+    // password does not stay in ps. Replicas authenticate to their primaries with masterauth.
     const authArgs = props.passwordSecret ? ['--requirepass', '$(REDISCLI_AUTH)', '--masterauth', '$(REDISCLI_AUTH)'] : [];
     const ping = (failureThreshold: number, periodSeconds: number): k8s.Probe => ({
       exec: { command: ['sh', '-c', `redis-cli -p ${port} ping | grep -qx PONG`] },
@@ -239,7 +246,7 @@ export class RedisCluster extends Construct {
     });
 
     this.bootstrapJob = new k8s.KubeJob(this, 'bootstrap', {
-      metadata: meta(names.bootstrap, PULL_POLICY_EXEMPTION),
+      metadata: meta(names.bootstrap, { ...PULL_POLICY_EXEMPTION, ...props.bootstrapJobAnnotations }),
       spec: bootstrapJobSpec(props, names, authEnv),
     });
     // The 1.28 types require onPodConditions; the API wants exactly one of it and onExitCodes.
