@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { App, Chart } from 'cdk8s';
+import * as fc from 'fast-check';
 import { RedisCluster, RedisClusterProps } from '../../src/constructs/data/redis-cluster';
 import { REDIS_BOOTSTRAP_SCRIPT } from '../../src/constructs/data/redis-bootstrap-script';
 import { REDIS_PRE_STOP_SCRIPT } from '../../src/constructs/data/redis-pre-stop-script';
@@ -98,6 +99,24 @@ describe('RedisCluster', () => {
     const max = redisMemoryBudget(limit, { mode: 'none' }).maxmemoryBytes;
     expect(max).toBeGreaterThanOrEqual(32 * GiB);
     expect(max).toBeLessThan(32 * GiB + 2 * MiB);
+  });
+
+  it('always leaves the buffers room inside the limit, in whole MiB, for any limit from 64Mi to 1Ti', () => {
+    fc.assert(fc.property(fc.integer({ min: 64, max: 1024 * 1024 }), fc.boolean(), (limitMiB, persistent) => {
+      const b = redisMemoryBudget(`${limitMiB}Mi`, persistent ? { mode: 'aof', fsync: 'everysec' } : { mode: 'none' });
+      const share = persistent ? 0.5 : 0.75;
+      expect(b.maxmemoryBytes).toBeLessThanOrEqual(share * limitMiB * MiB);
+      expect(b.maxmemoryBytes).toBeGreaterThan(share * limitMiB * MiB - MiB);
+      expect(b.maxmemoryBytes + b.replBacklogBytes + b.replicaOutputHardBytes).toBeLessThan(limitMiB * MiB);
+      for (const v of [b.maxmemoryBytes, b.replBacklogBytes, b.replicaOutputHardBytes, b.replicaOutputSoftBytes]) expect(v % MiB).toBe(0);
+    }));
+  });
+
+  it('sizes a limit whose maxmemory reaches any wanted maxmemory', () => {
+    fc.assert(fc.property(fc.integer({ min: 48, max: 512 * 1024 }), (wantMiB) => {
+      const limit = memoryLimitForMaxmemory(`${wantMiB}Mi`, { mode: 'none' });
+      expect(redisMemoryBudget(limit, { mode: 'none' }).maxmemoryBytes).toBeGreaterThanOrEqual(wantMiB * MiB);
+    }));
   });
 
   it('writes cluster mode, the eviction policy and no persistence into redis.conf', () => {
