@@ -286,7 +286,7 @@ function bootstrapJobSpec(props: RedisClusterProps, names: ReturnType<typeof red
   }
   return {
     backoffLimit: 6,
-    // Covers the wait for every pod (600 s) plus create and verify, with each retry.
+    // Bounds the whole Job, retries included: room for about three full 600 s waits for the pods.
     activeDeadlineSeconds: 1800,
     // Keep the finished Job (and its log) a day for inspection, then let it go.
     ttlSecondsAfterFinished: 86400,
