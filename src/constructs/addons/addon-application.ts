@@ -98,7 +98,8 @@ function ignoredDifferences(entry: AddonEntry): ApplicationSpecIgnoreDifferences
   for (const k of entry.clusterScopedKinds) {
     if (k.kind === 'MutatingWebhookConfiguration' || k.kind === 'ValidatingWebhookConfiguration') {
       const paths = ['.webhooks[]?.clientConfig.caBundle'];
-      if (entry.id.startsWith('istio')) paths.push('.webhooks[]?.failurePolicy');
+      // istiod switches its validators to failurePolicy Fail once it serves them.
+      if (entry.id.startsWith('istio') && k.kind === 'ValidatingWebhookConfiguration') paths.push('.webhooks[]?.failurePolicy');
       out.push({ group: k.group, kind: k.kind, jqPathExpressions: paths });
     }
     if (k.kind === 'APIService') out.push({ group: k.group, kind: k.kind, jqPathExpressions: ['.spec.caBundle'] });
