@@ -2,6 +2,8 @@
 import { PLATFORMS } from '../../platforms';
 import { checkAddonsCoverRenderedKinds, durationSeconds } from '../../src/render/addon-rules';
 import { ADDONS_FILE, renderWithAddons } from '../support/addon-fixtures';
+import { shopPlatform } from '../support/fixtures';
+import { meshShop } from '../support/mesh-fixtures';
 import { schemaErrors } from '../support/schema';
 
 const hyperscale = PLATFORMS.find((p) => p.name === 'hyperscale')!;
@@ -24,6 +26,19 @@ const summary = (objects: { file: string; object: any }[]) => findings(objects).
 describe('checkAddonsCoverRenderedKinds', () => {
   it('passes the hyperscale render with its add-ons', () => {
     expect(findings(rendered)).toEqual([]);
+  });
+
+  it('passes other platforms with the add-ons their renders select: a meshed shop with an edge, a plain one', () => {
+    // The mesh shop reads no Pods metric and renders no monitors: no adapter, no Prometheus stack.
+    const mesh = renderWithAddons(meshShop());
+    expect(findings(mesh)).toEqual([]);
+    const meshApps = mesh.filter((o) => o.file === ADDONS_FILE('shop') && o.object.kind === 'Application' && o.object.spec.destination.name === 'east');
+    expect(meshApps.map((o) => o.object.metadata.labels['platform-compiler.dev/addon']))
+      .toEqual(['istio-base', 'istio-cni', 'istiod', 'cert-manager', 'ingress-nginx', 'kong']);
+    const plain = renderWithAddons(shopPlatform());
+    expect(findings(plain)).toEqual([]);
+    // Nothing in it needs a controller beyond Kubernetes: no add-on file content at all.
+    expect(plain.filter((o) => o.file === ADDONS_FILE('shop'))).toEqual([]);
   });
 
   it('finds every rendered CRD kind of a cluster without add-ons, once per kind', () => {

@@ -1,12 +1,15 @@
 /** Cluster add-ons as code: pinned charts, selection by rendered kinds, the values the render needs. */
 import { App, Chart } from 'cdk8s';
 import { PLATFORMS } from '../../platforms';
-import { addonApplications, addonsProject, selectAddons } from '../../src/constructs/addons/addon-application';
+import { addonApplications, addonsProject, DEFAULT_EDGE, selectAddons } from '../../src/constructs/addons/addon-application';
+import { edgeAddonInputs, tracingProvider } from '../../src/constructs/addons/addons-for-render';
 import { ADDON_CATALOGUE } from '../../src/constructs/addons/catalogue';
 import { REQUEST_RATE_QUERY, requestRateRule } from '../../src/constructs/addons/metrics-rules';
 import { podDrainSeconds, renderFacts } from '../../src/constructs/addons/render-facts';
 import { ADDONS_FILE, renderWithAddons } from '../support/addon-fixtures';
+import { edgeSpec, meshShop } from '../support/mesh-fixtures';
 import { schemaErrors } from '../support/schema';
+import { resolveEdge } from '../../src/spec/mesh/plan';
 
 const hyperscale = PLATFORMS.find((p) => p.name === 'hyperscale')!;
 
@@ -215,5 +218,21 @@ describe('add-on Applications', () => {
       helm: { releaseName: 'strimzi', valuesObject: { watchAnyNamespace: true } },
     });
     expect(json.flatMap((o: any) => schemaErrors(o))).toEqual([]);
+  });
+});
+
+describe('add-on inputs from the model', () => {
+  it('derives the tracing provider from the mesh spec\'s collector', () => {
+    expect(tracingProvider({ provider: 'otel', samplingPercentage: 1, collector: { namespace: 'tracing', ports: [9412] } }))
+      .toEqual([{ name: 'otel', service: 'jaeger-collector.tracing.svc.cluster.local', port: 9412 }]);
+    expect(tracingProvider({ samplingPercentage: 1, collector: { namespace: 'observability' } }, 'collector'))
+      .toEqual([{ name: 'jaeger', service: 'collector.observability.svc.cluster.local', port: 9411 }]);
+    expect(tracingProvider(undefined)).toEqual([]);
+  });
+
+  it('takes the edge identities from the resolved edge, defaults without one', () => {
+    expect(edgeAddonInputs(undefined)).toEqual(DEFAULT_EDGE);
+    const custom = edgeAddonInputs(resolveEdge(meshShop({ mesh: { edge: edgeSpec({ namespace: 'ingress', kong: { serviceAccount: 'gateway' } }) } })));
+    expect(custom).toEqual({ ...DEFAULT_EDGE, namespace: 'ingress', kong: { ...DEFAULT_EDGE.kong, serviceAccount: 'gateway' } });
   });
 });

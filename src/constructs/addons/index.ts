@@ -3,3 +3,4 @@ export * from './addon-values';
 export * from './metrics-rules';
 export * from './render-facts';
 export * from './addon-application';
+export * from './addons-for-render';
