@@ -5,7 +5,8 @@ import { addonApplications, addonsProject, DEFAULT_EDGE, selectAddons } from '..
 import { edgeAddonInputs, tracingProvider } from '../../src/constructs/addons/addons-for-render';
 import { ADDON_CATALOGUE } from '../../src/constructs/addons/catalogue';
 import { REQUEST_RATE_QUERY, requestRateRule } from '../../src/constructs/addons/metrics-rules';
-import { podDrainSeconds, renderFacts } from '../../src/constructs/addons/render-facts';
+import { podDrainSeconds, renderFacts, renderFactsFromCharts } from '../../src/constructs/addons/render-facts';
+import { platformCharts } from '../../charts/platform-charts';
 import { ADDONS_FILE, renderWithAddons } from '../support/addon-fixtures';
 import { edgeSpec, meshShop } from '../support/mesh-fixtures';
 import { schemaErrors } from '../support/schema';
@@ -72,6 +73,23 @@ describe('add-on selection', () => {
     expect(east.ingressClasses).toEqual(['kong', 'nginx']);
     expect(east.podsMetrics).toEqual(['http_requests_per_second']);
     expect(east.tracingProviders).toEqual(['jaeger']);
+  });
+});
+
+describe('render facts', () => {
+  it('are the same read from the charts before synth as from the synthesized JSON', () => {
+    for (const platform of [hyperscale, meshShop()]) {
+      const files = platformCharts(new App({ outdir: '.unused' }), platform);
+      const json = files.flatMap((f) => f.chart.toJson().map((object: unknown) => ({ file: f.path, object })));
+      expect(renderFactsFromCharts(files)).toEqual(renderFacts(json));
+    }
+  });
+
+  it('leave the synthesized output unchanged when read first', () => {
+    const fresh = platformCharts(new App({ outdir: '.unused' }), hyperscale).map((f) => f.chart.toJson());
+    const readFirst = platformCharts(new App({ outdir: '.unused' }), hyperscale);
+    renderFactsFromCharts(readFirst);
+    expect(readFirst.map((f) => f.chart.toJson())).toEqual(fresh);
   });
 });
 

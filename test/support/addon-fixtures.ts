@@ -3,6 +3,7 @@ import { App, Chart } from 'cdk8s';
 import { platformCharts } from '../../charts/platform-charts';
 import { ARGOCD_NAMESPACE } from '../../src/constructs/addons/addon-application';
 import { addonsForRender, edgeAddonInputs, tracingProvider } from '../../src/constructs/addons/addons-for-render';
+import { renderFactsFromCharts } from '../../src/constructs/addons/render-facts';
 import { resolveEdge } from '../../src/spec/mesh/plan';
 import { PlatformSpec } from '../../src/spec/types';
 
@@ -10,11 +11,12 @@ export const ADDONS_FILE = (platform: string) => `${platform}/addons.yaml`;
 
 export function renderWithAddons(platform: PlatformSpec): { file: string; object: any }[] {
   const app = new App({ outdir: '.unused' });
-  const rendered = platformCharts(app, platform).flatMap((f) => f.chart.toJson().map((object: any) => ({ file: f.path, object })));
+  const files = platformCharts(app, platform);
+  const rendered = files.flatMap((f) => f.chart.toJson().map((object: any) => ({ file: f.path, object })));
   const chart = new Chart(app, `${platform.name}-addons`, { namespace: ARGOCD_NAMESPACE, disableResourceNameHashes: true });
   addonsForRender(chart, {
     platformName: platform.name,
-    objects: rendered,
+    facts: renderFactsFromCharts(files),
     edge: edgeAddonInputs(resolveEdge(platform)),
     tracing: tracingProvider(platform.mesh?.tracing),
   });

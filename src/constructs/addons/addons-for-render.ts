@@ -10,7 +10,7 @@ import { TracingSpec } from '../../spec/mesh/types';
 import { addonApplications, addonsProject, DEFAULT_EDGE, DEFAULT_TRACING_SERVICE, selectAddons } from './addon-application';
 import { AddonEntry } from './catalogue';
 import { EdgeAddonInputs, TracingProvider } from './addon-values';
-import { renderFacts, RenderedObject } from './render-facts';
+import { ClusterRenderFacts } from './render-facts';
 
 /** The edge identities the compiler rendered, from the resolved model. */
 export function edgeAddonInputs(edge: ResolvedEdge | undefined): EdgeAddonInputs {
@@ -39,8 +39,8 @@ export function tracingProvider(tracing: TracingSpec | undefined, collectorServi
 
 export interface AddonsForRenderProps {
   readonly platformName: string;
-  /** Every rendered object with its file (`<platform>/<cluster>/NN-*.yaml`); other files are ignored. */
-  readonly objects: readonly RenderedObject[];
+  /** The cluster folders' facts: `renderFactsFromCharts(files)` in a chart, `renderFacts(objects)` from JSON. */
+  readonly facts: ReadonlyMap<string, ClusterRenderFacts>;
   /** @default DEFAULT_EDGE */
   readonly edge?: EdgeAddonInputs;
   /** @default the default service for each provider the Telemetry objects name */
@@ -51,7 +51,7 @@ export interface AddonsForRenderProps {
 export function addonsForRender(scope: Construct, props: AddonsForRenderProps): { applications: Application[]; project?: AppProject } {
   const applications: Application[] = [];
   const clusters: { name: string; addons: AddonEntry[] }[] = [];
-  for (const facts of renderFacts(props.objects).values()) {
+  for (const facts of props.facts.values()) {
     const input = {
       cluster: facts.cluster,
       platformName: props.platformName,

@@ -3,6 +3,8 @@
  * themselves (plain JSON, as synthesized or as loaded from dist/). The charts pass these facts to
  * `addonApplications`, and the render rule recomputes them to check the Applications.
  */
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { GroupKind, groupKindKey } from './catalogue';
 
 export interface RenderedObject {
@@ -123,4 +125,23 @@ export function renderFacts(objects: readonly RenderedObject[]): Map<string, Clu
   const out = new Map<string, ClusterRenderFacts>();
   for (const cluster of [...byCluster.keys()].sort()) out.set(cluster, clusterFacts(cluster, byCluster.get(cluster)!));
   return out;
+}
+
+/** Kinds whose content the facts read; of every other kind only apiVersion and kind matter. */
+const DETAIL_KINDS = new Set(['Namespace', 'Ingress', 'HorizontalPodAutoscaler', 'Telemetry', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']);
+
+/**
+ * The same facts straight from the charts, before synth: only the objects whose content matters
+ * are resolved to JSON (synth resolves everything again anyway), the rest by apiVersion and kind.
+ */
+export function renderFactsFromCharts(files: readonly { readonly path: string; readonly chart: IConstruct }[]): Map<string, ClusterRenderFacts> {
+  const objects: RenderedObject[] = [];
+  for (const { path, chart } of files) {
+    if (clusterOfFile(path) === undefined) continue;
+    for (const o of chart.node.findAll()) {
+      if (!(o instanceof ApiObject)) continue;
+      objects.push({ file: path, object: DETAIL_KINDS.has(o.kind) ? o.toJson() : { apiVersion: o.apiVersion, kind: o.kind } });
+    }
+  }
+  return renderFacts(objects);
 }
