@@ -29,6 +29,8 @@ const BUILTIN_GROUPS = new Set([
 ]);
 
 const VALUES_PATH = 'spec.source.helm.valuesObject';
+/** The platform's own namespaces sync at this wave; every add-on must come before. */
+const NAMESPACES_WAVE = -10;
 
 interface AddonApp {
   readonly entry: AddonEntry;
@@ -99,6 +101,14 @@ export function checkAddonsCoverRenderedKinds(objects: readonly RenderedObject[]
           rule: 'addon-version-pinned', object: idOf(a.app), file: a.file, path: 'spec.source.targetRevision',
           message: `${a.entry.chart} is at ${JSON.stringify(a.app.spec?.source?.targetRevision)}, not the pinned chart version ${a.entry.version}`,
           fix: `set targetRevision: ${a.entry.version} (or change the pin in src/constructs/addons/catalogue.ts)`,
+        });
+      }
+      const wave = Number(a.app.metadata?.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
+      if (!(wave < NAMESPACES_WAVE)) {
+        findings.push({
+          rule: 'addon-wave-order', object: idOf(a.app), file: a.file, path: 'metadata.annotations.argocd.argoproj.io/sync-wave',
+          message: `${a.entry.id} syncs at wave ${wave}, not before the platform's namespaces (${NAMESPACES_WAVE}) whose objects need it`,
+          fix: `set the sync-wave annotation to ${a.entry.wave}`,
         });
       }
     }

@@ -129,6 +129,12 @@ describe('checkAddonsCoverRenderedKinds', () => {
       .toEqual(['addon-version-pinned Application/argocd/hyperscale-us-east-keda spec.source.targetRevision']);
   });
 
+  it('catches an add-on that would sync with or after the platform\'s namespaces', () => {
+    expect(summary(mutate('kong', (a) => { a.metadata.annotations['argocd.argoproj.io/sync-wave'] = '-10'; })))
+      .toEqual(['addon-wave-order Application/argocd/hyperscale-us-east-kong metadata.annotations.argocd.argoproj.io/sync-wave']);
+    expect(summary(mutate('kong', (a) => { delete a.metadata.annotations; }))).toHaveLength(1);
+  });
+
   it('reads values given as a YAML string too', () => {
     const asString = mutate('ingress-nginx', (a) => {
       a.spec.source.helm.values = 'controller:\n  config:\n    use-proxy-protocol: "false"\n';
