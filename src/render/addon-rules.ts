@@ -125,8 +125,8 @@ function checkCluster(cluster: string, items: readonly RenderedObject[], apps: r
   const app = (id: AddonId) => apps.find((a) => a.entry.id === id);
   const missing = (rule: string, item: RenderedObject, path: string, message: string, fix: string) =>
     findings.push({ rule, object: idOf(item.object as Json), file: item.file, path, message, fix });
-  const wrong = (a: AddonApp, path: readonly string[], message: string, fix: string) =>
-    findings.push({ rule: 'addon-value', object: idOf(a.app), file: a.file, path: `${VALUES_PATH}.${path.join('.')}`, message, fix });
+  const wrong = (rule: string, a: AddonApp, path: readonly string[], message: string, fix: string) =>
+    findings.push({ rule, object: idOf(a.app), file: a.file, path: `${VALUES_PATH}.${path.join('.')}`, message, fix });
 
   // 1. Every custom kind and ingress class has its controller.
   const seen = new Set<string>();
@@ -213,7 +213,7 @@ function checkCluster(cluster: string, items: readonly RenderedObject[], apps: r
       const rules = get(adapter.values, VALUE_PATHS.adapterRules);
       const served = Array.isArray(rules) && rules.some((rule: Json) => rule?.name?.as === name && rule?.resources?.overrides?.pod?.resource === 'pod');
       if (!served) {
-        wrong(adapter, VALUE_PATHS.adapterRules,
+        wrong('addon-value-adapter-rule', adapter, VALUE_PATHS.adapterRules,
           `HPA ${idOf(o)} reads the Pods metric ${name}, which no adapter rule serves per pod`,
           `add requestRateRule('${name}') (src/constructs/addons/metrics-rules.ts) to rules.custom`);
       }
@@ -223,23 +223,23 @@ function checkCluster(cluster: string, items: readonly RenderedObject[], apps: r
 }
 
 type Facts = ReturnType<typeof clusterFacts>;
-type Wrong = (a: AddonApp, path: readonly string[], message: string, fix: string) => void;
+type Wrong = (rule: string, a: AddonApp, path: readonly string[], message: string, fix: string) => void;
 
 
 function checkIstiod(a: AddonApp, facts: Facts, items: readonly RenderedObject[], wrong: Wrong): void {
   const drain = durationSeconds(get(a.values, VALUE_PATHS.istiodDrain));
   if (facts.terminationDrainSeconds > 0 && (drain === undefined || drain < facts.terminationDrainSeconds)) {
-    wrong(a, VALUE_PATHS.istiodDrain,
+    wrong('addon-value-drain-duration', a, VALUE_PATHS.istiodDrain,
       `terminationDrainDuration is ${JSON.stringify(get(a.values, VALUE_PATHS.istiodDrain))}, shorter than the longest preStop sleep plus drain of cluster ${facts.cluster}'s pods (${facts.terminationDrainSeconds}s)`,
       `set meshConfig.defaultConfig.terminationDrainDuration: ${facts.terminationDrainSeconds}s (pass terminationDrainSeconds from renderFacts)`);
   }
   if (get(a.values, VALUE_PATHS.istiodNativeSidecars) !== 'true' && get(a.values, VALUE_PATHS.istiodHoldApplication) !== true) {
-    wrong(a, VALUE_PATHS.istiodNativeSidecars,
+    wrong('addon-value-native-sidecars', a, VALUE_PATHS.istiodNativeSidecars,
       'neither native sidecars nor holdApplicationUntilProxyStarts is on: apps start before their proxy and Jobs never finish',
       'set env.ENABLE_NATIVE_SIDECARS: "true" (and meshConfig.defaultConfig.holdApplicationUntilProxyStarts: true)');
   }
   if (facts.meshed && get(a.values, VALUE_PATHS.istiodCni) !== true) {
-    wrong(a, VALUE_PATHS.istiodCni, 'the injector would add istio-init, which restricted Pod Security rejects', 'set cni.enabled: true (with the istio-cni add-on)');
+    wrong('addon-value-istio-cni', a, VALUE_PATHS.istiodCni, 'the injector would add istio-init, which restricted Pod Security rejects', 'set cni.enabled: true (with the istio-cni add-on)');
   }
   const providers = get(a.values, VALUE_PATHS.istiodProviders);
   const names = new Set(Array.isArray(providers) ? providers.map((p: Json) => p?.name) : []);
@@ -249,7 +249,7 @@ function checkIstiod(a: AddonApp, facts: Facts, items: readonly RenderedObject[]
     for (const t of o.spec?.tracing ?? []) {
       for (const p of t?.providers ?? []) {
         if (p?.name && !names.has(p.name)) {
-          wrong(a, VALUE_PATHS.istiodProviders, `${idOf(o)} reports traces to provider ${p.name}, which MeshConfig does not define`,
+          wrong('addon-value-tracing-provider', a, VALUE_PATHS.istiodProviders, `${idOf(o)} reports traces to provider ${p.name}, which MeshConfig does not define`,
             `add an extensionProviders entry named ${p.name} (pass tracing to addonApplications)`);
         }
       }
@@ -269,15 +269,15 @@ function checkNginx(a: AddonApp, facts: Facts, items: readonly RenderedObject[],
   const lbs = loadBalancersIn(namespace, items);
   const proxied = lbs.find((s) => s.metadata?.annotations?.['service.beta.kubernetes.io/aws-load-balancer-proxy-protocol']);
   if (proxied && get(a.values, VALUE_PATHS.nginxProxyProtocol) !== 'true') {
-    wrong(a, VALUE_PATHS.nginxProxyProtocol, `${idOf(proxied)} sends PROXY protocol, which NGINX would read as a malformed request`,
+    wrong('addon-value-proxy-protocol', a, VALUE_PATHS.nginxProxyProtocol, `${idOf(proxied)} sends PROXY protocol, which NGINX would read as a malformed request`,
       'set controller.config.use-proxy-protocol: "true"');
   }
   if (lbs.length > 0 && get(a.values, VALUE_PATHS.nginxServiceEnabled) !== false && get(a.values, ['controller', 'service', 'type']) !== 'ClusterIP') {
-    wrong(a, VALUE_PATHS.nginxServiceEnabled, `${idOf(lbs[0])} fronts NGINX; the chart's own LoadBalancer Service would be a second, unrestricted entry point`,
+    wrong('addon-value-own-load-balancer', a, VALUE_PATHS.nginxServiceEnabled, `${idOf(lbs[0])} fronts NGINX; the chart's own LoadBalancer Service would be a second, unrestricted entry point`,
       'set controller.service.enabled: false');
   }
   if (isMeshedNamespace(facts, namespace) && get(a.values, VALUE_PATHS.nginxInboundPorts) !== '') {
-    wrong(a, VALUE_PATHS.nginxInboundPorts, `NGINX's namespace ${namespace} is meshed with STRICT mTLS: the sidecar must not capture the NLB's plaintext connections`,
+    wrong('addon-value-inbound-capture', a, VALUE_PATHS.nginxInboundPorts, `NGINX's namespace ${namespace} is meshed with STRICT mTLS: the sidecar must not capture the NLB's plaintext connections`,
       'set controller.podAnnotations."traffic.sidecar.istio.io/includeInboundPorts": ""');
   }
 }
@@ -285,11 +285,11 @@ function checkNginx(a: AddonApp, facts: Facts, items: readonly RenderedObject[],
 function checkKong(a: AddonApp, facts: Facts, items: readonly RenderedObject[], wrong: Wrong): void {
   const namespace = a.app.spec?.destination?.namespace;
   if (get(a.values, VALUE_PATHS.kongDatabase) !== 'off') {
-    wrong(a, VALUE_PATHS.kongDatabase, 'Kong must run DB-less: the render configures it through the controller only', 'set env.database: "off"');
+    wrong('addon-value-kong-dbless', a, VALUE_PATHS.kongDatabase, 'Kong must run DB-less: the render configures it through the controller only', 'set env.database: "off"');
   }
   const proxyType = get(a.values, VALUE_PATHS.kongProxyType);
   if (proxyType !== 'ClusterIP' && get(a.values, ['proxy', 'enabled']) !== false) {
-    wrong(a, VALUE_PATHS.kongProxyType, `Kong's proxy Service would be ${JSON.stringify(proxyType ?? 'LoadBalancer')}: Kong is reached only through NGINX and the rendered ClusterIP Service`,
+    wrong('addon-value-own-load-balancer', a, VALUE_PATHS.kongProxyType, `Kong's proxy Service would be ${JSON.stringify(proxyType ?? 'LoadBalancer')}: Kong is reached only through NGINX and the rendered ClusterIP Service`,
       'set proxy.type: ClusterIP');
   }
   const guarded = items.map((i) => i.object as Json).find((o) => o.kind === 'AuthorizationPolicy' && o.metadata?.namespace === namespace
@@ -300,7 +300,7 @@ function checkKong(a: AddonApp, facts: Facts, items: readonly RenderedObject[], 
     const ports = String(inbound).split(',').map((p) => p.trim());
     const needed = (guarded.spec.rules as Json[]).flatMap((r) => (r.to ?? []).flatMap((t: Json) => t.operation?.ports ?? [])).map(String);
     if (needed.length === 0 || needed.some((p) => !ports.includes(p))) {
-      wrong(a, VALUE_PATHS.kongInboundPorts, `${idOf(guarded)} checks the caller's mTLS identity, which Kong's sidecar sees only on captured ports (${JSON.stringify(inbound)})`,
+      wrong('addon-value-inbound-capture', a, VALUE_PATHS.kongInboundPorts, `${idOf(guarded)} checks the caller's mTLS identity, which Kong's sidecar sees only on captured ports (${JSON.stringify(inbound)})`,
         'set podAnnotations."traffic.sidecar.istio.io/includeInboundPorts": "*" (the chart defaults it to "")');
     }
   }

@@ -65,14 +65,14 @@ describe('checkAddonsCoverRenderedKinds', () => {
 
   it('catches use-proxy-protocol off while the NLB sends PROXY protocol', () => {
     expect(summary(mutate('ingress-nginx', (a) => { values(a).controller.config['use-proxy-protocol'] = 'false'; })))
-      .toEqual([`addon-value Application/argocd/hyperscale-us-east-ingress-nginx ${VALUES}.controller.config.use-proxy-protocol`]);
+      .toEqual([`addon-value-proxy-protocol Application/argocd/hyperscale-us-east-ingress-nginx ${VALUES}.controller.config.use-proxy-protocol`]);
   });
 
   it('catches NGINX\'s own LoadBalancer Service and its inbound capture', () => {
     expect(summary(mutate('ingress-nginx', (a) => { delete values(a).controller.service; })))
-      .toEqual([`addon-value Application/argocd/hyperscale-us-east-ingress-nginx ${VALUES}.controller.service.enabled`]);
+      .toEqual([`addon-value-own-load-balancer Application/argocd/hyperscale-us-east-ingress-nginx ${VALUES}.controller.service.enabled`]);
     expect(summary(mutate('ingress-nginx', (a) => { delete values(a).controller.podAnnotations; })))
-      .toEqual([`addon-value Application/argocd/hyperscale-us-east-ingress-nginx ${VALUES}.controller.podAnnotations.traffic.sidecar.istio.io/includeInboundPorts`]);
+      .toEqual([`addon-value-inbound-capture Application/argocd/hyperscale-us-east-ingress-nginx ${VALUES}.controller.podAnnotations.traffic.sidecar.istio.io/includeInboundPorts`]);
   });
 
   it('catches a ServiceAccount name that no longer matches the AuthorizationPolicy principals', () => {
@@ -84,31 +84,31 @@ describe('checkAddonsCoverRenderedKinds', () => {
   });
 
   it('catches Kong with a database, a LoadBalancer proxy, or its sidecar blind to the proxy port', () => {
-    const kong = `addon-value Application/argocd/hyperscale-us-east-kong ${VALUES}`;
-    expect(summary(mutate('kong', (a) => { values(a).env.database = 'postgres'; }))).toEqual([`${kong}.env.database`]);
-    expect(summary(mutate('kong', (a) => { values(a).proxy.type = 'LoadBalancer'; }))).toEqual([`${kong}.proxy.type`]);
+    const kong = (rule: string) => `${rule} Application/argocd/hyperscale-us-east-kong ${VALUES}`;
+    expect(summary(mutate('kong', (a) => { values(a).env.database = 'postgres'; }))).toEqual([`${kong('addon-value-kong-dbless')}.env.database`]);
+    expect(summary(mutate('kong', (a) => { values(a).proxy.type = 'LoadBalancer'; }))).toEqual([`${kong('addon-value-own-load-balancer')}.proxy.type`]);
     // Unset falls back to the chart's default annotation, "" (no inbound port captured).
-    expect(summary(mutate('kong', (a) => { delete values(a).podAnnotations; }))).toEqual([`${kong}.podAnnotations.traffic.sidecar.istio.io/includeInboundPorts`]);
+    expect(summary(mutate('kong', (a) => { delete values(a).podAnnotations; }))).toEqual([`${kong('addon-value-inbound-capture')}.podAnnotations.traffic.sidecar.istio.io/includeInboundPorts`]);
     expect(summary(mutate('kong', (a) => { values(a).podAnnotations['traffic.sidecar.istio.io/includeInboundPorts'] = '8000'; }))).toEqual([]);
   });
 
   it('catches a terminationDrainDuration shorter than the longest preStop plus drain (45 s)', () => {
     const drain = (value: unknown) => summary(mutate('istiod', (a) => { values(a).meshConfig.defaultConfig.terminationDrainDuration = value; }));
-    expect(drain('44s')).toEqual([`addon-value Application/argocd/hyperscale-us-east-istiod ${VALUES}.meshConfig.defaultConfig.terminationDrainDuration`]);
+    expect(drain('44s')).toEqual([`addon-value-drain-duration Application/argocd/hyperscale-us-east-istiod ${VALUES}.meshConfig.defaultConfig.terminationDrainDuration`]);
     expect(drain(undefined)).toHaveLength(1);
     expect(drain('45s')).toEqual([]);
     expect(drain('1m')).toEqual([]);
   });
 
   it('catches istiod without native sidecars or hold, without CNI, and without the jaeger provider', () => {
-    const istiod = `addon-value Application/argocd/hyperscale-us-east-istiod ${VALUES}`;
+    const istiod = (rule: string) => `${rule} Application/argocd/hyperscale-us-east-istiod ${VALUES}`;
     expect(summary(mutate('istiod', (a) => { values(a).env.ENABLE_NATIVE_SIDECARS = 'false'; }))).toEqual([]);
     expect(summary(mutate('istiod', (a) => { values(a).env.ENABLE_NATIVE_SIDECARS = 'false'; delete values(a).meshConfig.defaultConfig.holdApplicationUntilProxyStarts; })))
-      .toEqual([`${istiod}.env.ENABLE_NATIVE_SIDECARS`]);
-    expect(summary(mutate('istiod', (a) => { values(a).cni.enabled = false; }))).toEqual([`${istiod}.cni.enabled`]);
+      .toEqual([`${istiod('addon-value-native-sidecars')}.env.ENABLE_NATIVE_SIDECARS`]);
+    expect(summary(mutate('istiod', (a) => { values(a).cni.enabled = false; }))).toEqual([`${istiod('addon-value-istio-cni')}.cni.enabled`]);
     const tracing = findings(mutate('istiod', (a) => { values(a).meshConfig.extensionProviders = []; }));
     // One finding per Telemetry that names the provider (web and edge).
-    expect(tracing.map((f) => f.path)).toEqual([`${VALUES}.meshConfig.extensionProviders`, `${VALUES}.meshConfig.extensionProviders`]);
+    expect(tracing.map((f) => `${f.rule} ${f.path}`)).toEqual(Array(2).fill(`addon-value-tracing-provider ${VALUES}.meshConfig.extensionProviders`));
     expect(tracing[0].message).toBe('Telemetry/web/tracing reports traces to provider jaeger, which MeshConfig does not define');
   });
 
@@ -118,7 +118,7 @@ describe('checkAddonsCoverRenderedKinds', () => {
 
   it('catches an HPA Pods metric no adapter rule serves, and a missing adapter', () => {
     expect(summary(mutate('prometheus-adapter', (a) => { values(a).rules.custom = []; })))
-      .toEqual([`addon-value Application/argocd/hyperscale-us-east-prometheus-adapter ${VALUES}.rules.custom`]);
+      .toEqual([`addon-value-adapter-rule Application/argocd/hyperscale-us-east-prometheus-adapter ${VALUES}.rules.custom`]);
     expect(summary(mutate('prometheus-adapter', (a) => { values(a).rules.custom[0].name.as = 'requests_per_second'; }))).toHaveLength(1);
     expect(summary(mutate('prometheus-adapter', () => null)))
       .toEqual(['addon-missing-metrics-adapter HorizontalPodAutoscaler/web/api spec.metrics[2].pods.metric.name']);
