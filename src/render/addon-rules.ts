@@ -6,7 +6,7 @@
 import * as yaml from 'js-yaml';
 import { AddonEntry, AddonId, addonForSource, groupKindKey } from '../constructs/addons/catalogue';
 import { VALUE_PATHS } from '../constructs/addons/addon-values';
-import { clusterFacts, clusterOfFile, groupKindOf, RenderedObject } from '../constructs/addons/render-facts';
+import { clusterFacts, clusterOfFile, ClusterRenderFacts, groupKindOf, RenderedObject } from '../constructs/addons/render-facts';
 
 export interface AddonFinding {
   readonly rule: string;
@@ -222,9 +222,8 @@ function checkCluster(cluster: string, items: readonly RenderedObject[], apps: r
   return findings;
 }
 
-type Facts = ReturnType<typeof clusterFacts>;
+type Facts = ClusterRenderFacts;
 type Wrong = (rule: string, a: AddonApp, path: readonly string[], message: string, fix: string) => void;
-
 
 function checkIstiod(a: AddonApp, facts: Facts, items: readonly RenderedObject[], wrong: Wrong): void {
   const drain = durationSeconds(get(a.values, VALUE_PATHS.istiodDrain));
