@@ -1,3 +1,4 @@
+import type { RuleId } from '../spec/rules/catalogue';
 /**
  * Cross-object rule over a render: every CRD kind and ingress class a cluster folder uses has an
  * add-on Application for that cluster providing it, and every controller setting the rendered
@@ -9,7 +10,7 @@ import { VALUE_PATHS } from '../constructs/addons/addon-values';
 import { clusterFacts, clusterOfFile, ClusterRenderFacts, groupKindOf, RenderedObject } from '../constructs/addons/render-facts';
 
 export interface AddonFinding {
-  readonly rule: string;
+  readonly rule: RuleId;
   /** `Kind/namespace/name` (or `Kind/name`) of the object to change. */
   readonly object: string;
   readonly file: string;
@@ -123,9 +124,9 @@ function checkCluster(cluster: string, items: readonly RenderedObject[], apps: r
   const findings: AddonFinding[] = [];
   const facts = clusterFacts(cluster, items.map((i) => i.object));
   const app = (id: AddonId) => apps.find((a) => a.entry.id === id);
-  const missing = (rule: string, item: RenderedObject, path: string, message: string, fix: string) =>
+  const missing = (rule: RuleId, item: RenderedObject, path: string, message: string, fix: string) =>
     findings.push({ rule, object: idOf(item.object as Json), file: item.file, path, message, fix });
-  const wrong = (rule: string, a: AddonApp, path: readonly string[], message: string, fix: string) =>
+  const wrong = (rule: RuleId, a: AddonApp, path: readonly string[], message: string, fix: string) =>
     findings.push({ rule, object: idOf(a.app), file: a.file, path: `${VALUES_PATH}.${path.join('.')}`, message, fix });
 
   // 1. Every custom kind and ingress class has its controller.
@@ -223,7 +224,7 @@ function checkCluster(cluster: string, items: readonly RenderedObject[], apps: r
 }
 
 type Facts = ClusterRenderFacts;
-type Wrong = (rule: string, a: AddonApp, path: readonly string[], message: string, fix: string) => void;
+type Wrong = (rule: RuleId, a: AddonApp, path: readonly string[], message: string, fix: string) => void;
 
 function checkIstiod(a: AddonApp, facts: Facts, items: readonly RenderedObject[], wrong: Wrong): void {
   const drain = durationSeconds(get(a.values, VALUE_PATHS.istiodDrain));

@@ -151,6 +151,6 @@ describe('checkAddonsCoverRenderedKinds', () => {
   it('schema check rejects a malformed Application (the validity test can fail)', () => {
     const app = structuredClone(rendered.find((o) => o.object.kind === 'Application')!.object);
     app.spec.source.helmValues = {};
-    expect(schemaErrors(app).join()).toContain("must NOT have additional properties 'helmValues'");
+    expect(schemaErrors(app).join()).toContain("spec.source.helmValues: unknown field 'helmValues'");
   });
 });

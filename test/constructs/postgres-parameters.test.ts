@@ -75,7 +75,7 @@ describe('postgresParameters', () => {
   it('warns when shared_buffers passes 40% of the memory, and when effective_cache_size passes all of it', () => {
     const { warnings, errors } = postgresParameters({ ...SEED_000, workMem: '4MB', sharedBuffers: '128GB', effectiveCacheSize: '300GB' });
     expect(errors).toEqual([]);
-    expect(warnings.map((w) => w.rule)).toEqual(['postgres-shared-buffers-memory', 'postgres-effective-cache-memory']);
+    expect(warnings.map((w) => w.rule)).toEqual(['postgres-shared-buffers-share', 'postgres-effective-cache-memory']);
   });
 
   it('throws every error as `path: message [rule]` from renderPostgresParameters', () => {

@@ -50,8 +50,12 @@ function ruleUses(files: readonly string[]): Use[] {
       if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'push' && node.arguments.length >= 2) {
         for (const id of literalsOf(node.arguments[1])) uses.push({ id, severity: 'error', at: at(node) });
       }
+      // The add-on rule reports through `missing(rule, …)` and `wrong(rule, …)`.
+      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && ['missing', 'wrong'].includes(node.expression.text) && node.arguments.length >= 1) {
+        for (const id of literalsOf(node.arguments[0])) uses.push({ id, severity: 'error', at: at(node) });
+      }
       if (ts.isPropertyAssignment(node) && node.name.getText(source) === 'rule') {
-        for (const id of literalsOf(node.initializer)) uses.push({ id, severity: 'error', at: at(node) });
+        for (const id of literalsOf(node.initializer)) uses.push({ id, severity: RULES[id as keyof typeof RULES]?.severity ?? 'error', at: at(node) });
       }
       if (ts.isSatisfiesExpression(node) && ts.isStringLiteralLike(node.expression) && node.type.getText(source) === 'RuleId') {
         uses.push({ id: node.expression.text, severity: RULES[node.expression.text as keyof typeof RULES]?.severity ?? 'error', at: at(node) });

@@ -1,3 +1,4 @@
+import type { RuleId } from '../../spec/rules/catalogue';
 import { parseQuantity } from '../../spec/quantity';
 
 /**
@@ -23,7 +24,7 @@ export interface PostgresParametersInput {
 
 export interface ParameterIssue {
   readonly path: string;
-  readonly rule: string;
+  readonly rule: RuleId;
   readonly message: string;
 }
 
@@ -150,7 +151,7 @@ export function postgresParameters(input: PostgresParametersInput, basePath = 'p
           message: `shared_buffers ${input.sharedBuffers} does not fit in the memory limit ${input.memoryLimit}: the instance could not start` });
       } else if (sharedBuffers > 0.4 * limit) {
         // PostgreSQL's docs: beyond about 40% of RAM shared_buffers rarely helps, and the OS cache starves.
-        warnings.push({ path: `${basePath}.sharedBuffers`, rule: 'postgres-shared-buffers-memory',
+        warnings.push({ path: `${basePath}.sharedBuffers`, rule: 'postgres-shared-buffers-share',
           message: `shared_buffers ${input.sharedBuffers} is over 40% of the memory limit ${input.memoryLimit}` });
       }
     }

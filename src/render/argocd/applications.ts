@@ -1,3 +1,4 @@
+import type { RuleId } from '../../spec/rules/catalogue';
 import { AppProjectSpec, Destination, GroupKind, isDestinationPermitted, isGroupKindPermitted, isSourcePermitted } from './project';
 
 /** One rendered object and the file below the output folder it is written to. */
@@ -8,7 +9,7 @@ export interface RenderedObject {
 
 /** A cross-object finding on a rendered tree. */
 export interface ProjectFinding {
-  readonly rule: 'argocd-project-permits';
+  readonly rule: RuleId & 'argocd-project-permits';
   /** `Kind namespace/name` of the object the finding is about. */
   readonly object: string;
   readonly file: string;

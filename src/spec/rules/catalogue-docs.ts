@@ -11,6 +11,8 @@ const AREAS: readonly { area: RuleArea; title: string }[] = [
   { area: 'mesh', title: 'Mesh: Istio policy, traffic and tracing' },
   { area: 'edge', title: 'Edge: NLB, NGINX and Kong' },
   { area: 'async', title: 'Async: queues, brokers, batch writers, Kafka consumers' },
+  { area: 'data', title: 'Data tier: databases, caches and their settings' },
+  { area: 'addons', title: 'Add-ons: the controllers each cluster needs, as Argo CD Applications' },
   { area: 'render', title: 'Render: cross-object rules over the rendered tree' },
 ];
 
