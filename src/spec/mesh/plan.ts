@@ -2,40 +2,14 @@
  * What the mesh spec means once defaults and references are resolved: hosts, identities, who
  * calls whom. Validation and the charts both read it, so the rules check what is rendered.
  */
+import { EDGE_DEFAULTS, MESH_DEFAULTS } from '../../model/defaults';
+import { instanceName, selectorLabels } from '../../model/identity';
 import { sortedKeys } from '../resolve';
 import { PlatformSpec, ServiceSpec } from '../types';
 import { BUILTIN_CIRCUIT_BREAKERS } from './circuit-breakers';
 import { CircuitBreakerProfileSpec, EdgeSpec, PeerPodsSpec } from './types';
 
-export const MESH_DEFAULTS = {
-  clusterDomain: 'cluster.local',
-  controlPlane: { namespace: 'istio-system', podLabels: { app: 'istiod' }, ports: [15012] },
-  dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' }, ports: [53] },
-  /** Istio's merged Prometheus endpoint (app + agent + Envoy) and Envoy's own. */
-  monitoringPorts: [15020, 15090],
-  tracingProvider: 'jaeger',
-  loadBalancer: 'LEAST_REQUEST',
-} as const;
-
-export const EDGE_DEFAULTS = {
-  namespace: 'edge',
-  tlsSecretName: 'edge-tls',
-  sourceRanges: ['0.0.0.0/0'],
-  apiServerPorts: [443],
-  /** ingress-nginx Helm chart defaults. */
-  nginx: {
-    ingressClassName: 'nginx',
-    podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
-    serviceAccount: 'ingress-nginx',
-  },
-  /** Kong Helm chart defaults; the proxy container listens on 8000. */
-  kong: { ingressClassName: 'kong', podLabels: { 'app.kubernetes.io/name': 'kong' }, serviceAccount: 'kong', proxyPort: 8000 },
-  /** The ClusterIP Service in front of Kong's proxy, rendered by the compiler. */
-  kongServiceName: 'kong-proxy',
-  kongServicePort: 80,
-  /** The NLB Service in front of NGINX. */
-  loadBalancerServiceName: 'ingress-nginx',
-} as const;
+export { EDGE_DEFAULTS, MESH_DEFAULTS };
 
 export interface ResolvedController {
   readonly ingressClassName: string;
@@ -80,12 +54,12 @@ export function serviceHost(platform: PlatformSpec, namespace: string, service: 
 
 /** SPIFFE identity Istio gives a pod: `<trust domain>/ns/<namespace>/sa/<service account>`. */
 export function principal(platform: PlatformSpec, namespace: string, serviceAccount: string): string {
-  return `${platform.mesh?.trustDomain ?? MESH_DEFAULTS.clusterDomain}/ns/${namespace}/sa/${serviceAccount}`;
+  return `${platform.mesh?.trustDomain ?? MESH_DEFAULTS.trustDomain}/ns/${namespace}/sa/${serviceAccount}`;
 }
 
 /** The immutable pod labels ScalableService selects a service's pods by (its selectorLabels). */
 export function servicePodLabels(platform: PlatformSpec, service: string): Record<string, string> {
-  return { 'app.kubernetes.io/name': service, 'app.kubernetes.io/instance': `${platform.name}-${service}` };
+  return selectorLabels({ name: service, instance: instanceName(platform.name, service) });
 }
 
 export function peerPods(spec: PeerPodsSpec | undefined, fallback: PeerPodsSpec): Required<PeerPodsSpec> {
