@@ -8,7 +8,7 @@
  *   ts-node bench/schema-check.ts    [--platform NAME | --spec FILE]   (the stock comparison)
  */
 import { selectPlatforms } from '../src/cli/commands';
-import { renderPlatforms } from '../src/cli/render';
+import { renderPlatforms } from '../src/compile';
 import { loadRenderedObjects, schemaErrors } from '../test/support/schema';
 
 const args = process.argv.slice(2);

@@ -6,7 +6,7 @@ import { PlatformSpec } from '../spec/types';
 import { validatePlatform } from '../spec/validate';
 import { UsageError, loadSpecFile } from './load-spec';
 import { writeTree, writeTreeAtomically } from './output';
-import { renderPlatforms } from './render';
+import { renderPlatforms } from '../compile';
 
 export interface CliOptions {
   /** Output folder. @default 'dist' */

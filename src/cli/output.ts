@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { RenderedTree } from './render';
+import { RenderedTree } from '../compile';
 
 /**
  * Writes the tree into a staging folder beside `outdir` and swaps it in only when complete,

@@ -4,7 +4,7 @@ import { KubeObject, ManifestTree, ObjectChange, changedFiles, clusterOf, diffIn
 import { Lookup, Note, explain } from '../review/meaning';
 import { CliOptions, printIssues, selectPlatforms } from './commands';
 import { UsageError } from './load-spec';
-import { renderPlatforms } from './render';
+import { renderPlatforms } from '../compile';
 
 /** Every YAML file below `dir`, keyed by relative path (the shape `renderPlatforms` returns). */
 export function readTree(dir: string): ManifestTree {

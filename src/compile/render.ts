@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { platformCharts } from '../../charts/platform-charts';
+import { platformCharts } from './platform-charts';
 import { SpecIssue } from '../spec/errors';
 import { PlatformSpec } from '../spec/types';
 
