@@ -4,11 +4,10 @@ import { EdgeChart } from '../../charts/edge-chart';
 import { GitOpsChart } from '../../charts/gitops-chart';
 import { NamespaceChart } from '../../charts/namespace-chart';
 import { GITOPS_DEFAULTS } from '../model/defaults';
-import { resolvePlatform } from '../model/resolve';
 import { PlatformModel } from '../model/types';
 import { SpecIssue } from '../spec/errors';
 import { PlatformSpec } from '../spec/types';
-import { assertValidPlatform } from '../spec/validate';
+import { assertResolvedPlatform } from '../spec/validate';
 
 /** What the cluster folders hold: cluster-scoped kinds (by API group) and target namespaces. */
 function deployedScope(files: readonly ManifestFile[]) {
@@ -79,7 +78,7 @@ export function modelCharts(app: App, model: PlatformModel, options: Pick<Platfo
 
 /** The compile pipeline for one platform: validate (errors throw), resolve the model, build its charts. */
 export function platformCharts(app: App, platform: PlatformSpec, options: PlatformChartsOptions = {}): ManifestFile[] {
-  const warnings = assertValidPlatform(platform);
+  const { model, warnings } = assertResolvedPlatform(platform);
   options.onWarnings?.(warnings);
-  return modelCharts(app, resolvePlatform(platform), options);
+  return modelCharts(app, model, options);
 }

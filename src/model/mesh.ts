@@ -3,10 +3,10 @@
  * The semantics are those of src/spec/mesh/plan.ts, which the validator reads; here every
  * service index and caller map is built once instead of per service.
  */
-import { BUILTIN_CIRCUIT_BREAKERS } from '../spec/mesh/circuit-breakers';
+import { circuitBreakerName, circuitBreakerProfile, serviceIndex, splitServices } from '../spec/mesh/plan';
 import { PeerPodsSpec } from '../spec/mesh/types';
 import { ResolvedService, sortedKeys } from '../spec/resolve';
-import { PlatformSpec, ServiceSpec } from '../spec/types';
+import { PlatformSpec } from '../spec/types';
 import { EDGE_DEFAULTS, MESH_DEFAULTS } from './defaults';
 import { instanceName, selectorLabels } from './identity';
 import { EdgeModel, MeshCaller, MeshModel, MeshPeer, PeerPodsModel, ServiceMesh } from './types';
@@ -36,18 +36,8 @@ export function buildMeshGraph(platform: PlatformSpec): MeshGraph | undefined {
   const principal = (namespace: string, serviceAccount: string) => `${trustDomain}/ns/${namespace}/sa/${serviceAccount}`;
   const podLabels = (service: string) => selectorLabels({ name: service, instance: instanceName(platform.name, service) });
 
-  // Every declared service by name (names are platform-wide), in name order.
-  const index = new Map<string, { namespace: string; spec: ServiceSpec }>();
-  for (const ns of sortedKeys(platform.namespaces)) {
-    for (const name of sortedKeys(platform.namespaces[ns]?.services)) {
-      if (!index.has(name)) index.set(name, { namespace: ns, spec: platform.namespaces[ns].services[name] });
-    }
-  }
-  const names = [...index.keys()].sort();
-  const splitServices = (s: ServiceSpec) => {
-    const split = s.mesh?.trafficSplit ?? {};
-    return sortedKeys(split).map((k) => split[k]?.service).filter((x): x is string => typeof x === 'string');
-  };
+  const index = serviceIndex(platform);
+  const names = [...index.keys()];
   // Each target and the services its split routes to (the caller's sidecar connects to those itself).
   const callees = (targets: readonly string[]): MeshPeer[] => {
     const found = new Set<string>();
@@ -132,8 +122,7 @@ export function buildMeshGraph(platform: PlatformSpec): MeshGraph | undefined {
     const own = host(namespace, name);
     const split = m.trafficSplit ?? {};
     const targets = sortedKeys(split);
-    const breakerName = m.circuitBreaker ?? spec.defaultCircuitBreaker;
-    const circuitBreaker = breakerName === undefined ? undefined : spec.circuitBreakers?.[breakerName] ?? BUILTIN_CIRCUIT_BREAKERS[breakerName];
+    const circuitBreaker = circuitBreakerProfile(platform, circuitBreakerName(platform, s));
     const external = spec.externalServices ?? {};
     return {
       host: own,

@@ -7,6 +7,8 @@ import { checkScaling } from './rules/scaling';
 import { checkWorkload } from './rules/workload';
 import { PlatformSpec } from './types';
 import { checkAsyncWorkloads } from './workers/validate';
+import { resolvePlatform } from '../model/resolve';
+import type { PlatformModel } from '../model/types';
 
 /** Collects issues; the same issue found from several regions is reported once. */
 export class IssueCollector {
@@ -35,10 +37,12 @@ export class IssueCollector {
 export type ServiceRule = (platform: PlatformSpec, service: ResolvedService, region: string, out: IssueCollector) => void;
 
 /**
- * Every semantic rule over a platform. Structure is checked first; services are then checked
- * as each region resolves them, so a bad region override is reported at the override's path.
+ * Every semantic rule over a platform, and the resolved model when the spec is valid. Structure
+ * is checked first; services are then checked as each region resolves them, so a bad region
+ * override is reported at the override's path. Derived names and labels are checked where the
+ * model derives them (src/model/identity.ts), so the model is resolved here once and handed on.
  */
-export function validatePlatform(platform: PlatformSpec): SpecIssue[] {
+export function validateAndResolve(platform: PlatformSpec): { issues: SpecIssue[]; model?: PlatformModel } {
   const out = new IssueCollector();
   checkStructure(platform, out);
   for (const region of resolveRegions(platform)) {
@@ -53,12 +57,31 @@ export function validatePlatform(platform: PlatformSpec): SpecIssue[] {
   checkAsyncWorkloads(platform, out);
   // Capacity sums every workload's requests: meaningful only once each of them is valid.
   if (!out.issues.some(isError)) checkCapacity(platform, out);
-  return out.issues;
+  const brokenElsewhere = out.issues.some(isError);
+  let model: PlatformModel | undefined;
+  try {
+    model = resolvePlatform(platform, { out });
+  } catch (error) {
+    // A spec broken elsewhere may not resolve; its errors are already reported.
+    if (!brokenElsewhere) throw error;
+  }
+  const issues = out.issues;
+  return issues.some(isError) ? { issues } : { issues, model };
+}
+
+/** Every semantic rule over a platform (see {@link validateAndResolve}). */
+export function validatePlatform(platform: PlatformSpec): SpecIssue[] {
+  return validateAndResolve(platform).issues;
 }
 
 /** Throws a {@link SpecValidationError} when any issue is an error; returns the warnings otherwise. */
 export function assertValidPlatform(platform: PlatformSpec): SpecIssue[] {
-  const issues = validatePlatform(platform);
-  if (issues.some(isError)) throw new SpecValidationError(issues.filter(isError));
-  return issues;
+  return assertResolvedPlatform(platform).warnings;
+}
+
+/** The resolved model of a valid platform and its warnings; throws a {@link SpecValidationError} on errors. */
+export function assertResolvedPlatform(platform: PlatformSpec): { model: PlatformModel; warnings: SpecIssue[] } {
+  const { issues, model } = validateAndResolve(platform);
+  if (!model) throw new SpecValidationError(issues.filter(isError));
+  return { model, warnings: issues };
 }
