@@ -1,4 +1,5 @@
 import { ASYNC_DEFAULTS, BROKER_PORTS as MODEL_BROKER_PORTS } from '../../model/defaults';
+import { BEAT_NAME, queueObjectName } from '../../model/identity';
 import { sortedKeys } from '../resolve';
 import { PlatformSpec } from '../types';
 import {
@@ -47,12 +48,7 @@ export function asyncPath(platform: PlatformSpec, namespace: string): string {
   return `${platform.name}.namespaces.${namespace}.async`;
 }
 
-/** `high_priority` → `worker-high-priority`: Celery queue names allow `_` and `.`, object names do not. */
-export function queueObjectName(queue: string): string {
-  return `worker-${queue.toLowerCase().replace(/[_.]/g, '-')}`;
-}
-
-export const BEAT_NAME = 'celery-beat';
+export { BEAT_NAME, queueObjectName };
 
 function objectName(kind: AsyncKind, key: string): string {
   return kind === 'queue' ? queueObjectName(key) : key;
