@@ -27,9 +27,9 @@ export interface GitOpsChartProps {
 export class GitOpsChart extends Chart {
   constructor(scope: Construct, id: string, props: GitOpsChartProps) {
     super(scope, id, { namespace: ARGOCD_NAMESPACE, disableResourceNameHashes: true });
-    const { model: platform, gitops } = props;
+    const { model, gitops } = props;
     const project = gitops.project;
-    const labels = { 'app.kubernetes.io/part-of': platform.partOf, 'app.kubernetes.io/managed-by': MANAGED_BY };
+    const labels = { 'app.kubernetes.io/part-of': model.partOf, 'app.kubernetes.io/managed-by': MANAGED_BY };
     new AppProject(this, 'project', {
       metadata: { name: project, labels },
       spec: {
@@ -40,14 +40,14 @@ export class GitOpsChart extends Chart {
       },
     });
     new ApplicationSet(this, 'clusters', {
-      metadata: { name: platform.name, labels },
+      metadata: { name: model.name, labels },
       spec: {
         goTemplate: true,
         // A typo in the template fails loudly instead of rendering an empty string.
         goTemplateOptions: ['missingkey=error'],
         generators: [{ list: { elements: props.clusters.map((c) => ({ cluster: c.name, path: c.path })) } }],
         template: {
-          metadata: { name: `${platform.name}-{{.cluster}}`, labels: { 'platform-compiler.dev/region': '{{.cluster}}' } },
+          metadata: { name: `${model.name}-{{.cluster}}`, labels: { 'platform-compiler.dev/region': '{{.cluster}}' } },
           spec: {
             project,
             source: { repoUrl: gitops.repoURL, targetRevision: gitops.targetRevision, path: '{{.path}}' },

@@ -9,6 +9,7 @@ import type {
   BatchWriterSpec, BrokerSpec, CeleryBeatSpec, CelerySpec, KafkaConsumerSpec, PriorityTier, WorkerQueueSpec,
 } from '../spec/workers/types';
 import type { WorkloadIdentity } from './identity';
+import type { Workload } from './workloads/index';
 
 /** Pods a workload must reach: one NetworkPolicy egress rule each. */
 export interface EgressPeer {
@@ -128,12 +129,8 @@ export interface KafkaConsumerWorkload extends ScaledAsyncWorkload {
   readonly triggerAuthName?: string;
 }
 
-/**
- * Every workload kind. Stateful kinds (Redis, PostgreSQL, Kafka clusters of the data tier) join
- * as further members with their own `kind`; see src/model/workloads/index.ts for the registry.
- */
-export type Workload = HttpServiceWorkload | QueueWorkerWorkload | BeatWorkload | BatchWriterWorkload | KafkaConsumerWorkload;
-export type WorkloadKind = Workload['kind'];
+// The `Workload` union and its registry live in ./workloads/index.ts, so a new kind is registered in one file.
+export type { Workload, WorkloadKind } from './workloads/index';
 
 /** A KEDA scaler parameter read from a Secret key. */
 export interface SecretParameter {
