@@ -9,7 +9,7 @@
  *   ts-node bench/schema-check.ts    [--platform NAME | --spec FILE]   (the stock comparison)
  */
 import { selectPlatforms } from '../src/cli/commands';
-import { renderPlatforms } from '../src/cli/render';
+import { renderPlatforms } from '../src/compile';
 import { checkRenderedObjects, formatFinding, renderedObjectsOf } from '../src/render/schema-gate';
 
 const args = process.argv.slice(2);

@@ -3,13 +3,14 @@ import * as path from 'path';
 import { DEFAULT_PLATFORM, PLATFORMS } from '../../platforms';
 import { writeOwnedTree } from '../render/write';
 import { SpecIssue, SpecValidationError, formatIssue, isError } from '../spec/errors';
+import { RenderGateError, formatGateFinding } from '../render/gate';
 import { RULES, isRuleId } from '../spec/rules/catalogue';
 import { explainRule, suggestRules } from '../spec/rules/catalogue-docs';
 import { PlatformSpec } from '../spec/types';
 import { validatePlatform } from '../spec/validate';
 import { UsageError, loadSpecFile } from './load-spec';
 import { defaultOutDir, displayFolder } from './paths';
-import { renderPlatforms } from './render';
+import { renderPlatforms } from '../compile';
 
 export interface CliOptions {
   /** synth: output folder. @default dist/ of the repository */
@@ -97,6 +98,11 @@ function outputFolder(options: CliOptions): string {
  */
 /** A spec that fails its rules, in the spec file or in the render: every issue, and what was kept. */
 function specFailure(error: unknown, folder: string): number {
+  if (error instanceof RenderGateError) {
+    for (const finding of error.findings) process.stderr.write(`error: ${formatGateFinding(finding)}\n`);
+    process.stderr.write(`${error.findings.length} rendered object(s) would be rejected; ${displayFolder(folder)} left unchanged\n`);
+    return 1;
+  }
   if (!(error instanceof SpecValidationError)) throw error;
   printIssues(error.issues);
   process.stderr.write(`${error.issues.length} spec error(s); ${displayFolder(folder)} left unchanged\n`);

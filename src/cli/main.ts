@@ -1,5 +1,6 @@
 import { parseArgs as parseNodeArgs } from 'util';
 import { SpecValidationError } from '../spec/errors';
+import { RenderGateError, formatGateFinding } from '../render/gate';
 import { OutputRefusedError } from '../render/write';
 import { closestNames } from '../spec/suggest';
 import { CliOptions, printIssues, synthCommand, validateCommand } from './commands';
@@ -182,6 +183,11 @@ export function runCli(argv: readonly string[]): number {
     if ('selfParsing' in parsed) return SELF_PARSING[parsed.selfParsing].runArgs(parsed.args);
     return COMMANDS[parsed.command].run(parsed.options);
   } catch (error) {
+    if (error instanceof RenderGateError) {
+      for (const finding of error.findings) process.stderr.write(`error: ${formatGateFinding(finding)}\n`);
+      process.stderr.write(`${error.findings.length} rendered object(s) would be rejected\n`);
+      return EXIT.specErrors;
+    }
     if (error instanceof SpecValidationError) {
       printIssues(error.issues);
       process.stderr.write(`${error.issues.length} spec error(s)\n`);

@@ -5,7 +5,7 @@ import { Lookup, Note, explain } from '../review/meaning';
 import { CliOptions, printIssues, selectPlatforms } from './commands';
 import { UsageError } from './load-spec';
 import { defaultOutDir } from './paths';
-import { renderPlatforms } from './render';
+import { renderPlatforms } from '../compile';
 
 /** Every YAML file below `dir`, keyed by relative path (the shape `renderPlatforms` returns). */
 export function readTree(dir: string): ManifestTree {

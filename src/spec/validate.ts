@@ -9,6 +9,8 @@ import { checkWorkload } from './rules/workload';
 import { parsePlatformSpec } from './schema';
 import { PlatformSpec } from './types';
 import { checkAsyncWorkloads } from './workers/validate';
+import { resolvePlatform } from '../model/resolve';
+import type { PlatformModel } from '../model/types';
 
 /** Collects issues; the same issue found from several regions is reported once. */
 export class IssueCollector {
@@ -40,16 +42,18 @@ export class IssueCollector {
 export type ServiceRule = (platform: PlatformSpec, service: ResolvedService, region: string, out: IssueCollector) => void;
 
 /**
- * Every rule over a platform: the schema, then the semantic rules. Structure is checked first; services are then checked
- * as each region resolves them, so a bad region override is reported at the override's path.
+ * Every rule over a platform (the schema first, then the semantic rules), and the resolved model when the spec is valid. Structure
+ * is checked first; services are then checked as each region resolves them, so a bad region
+ * override is reported at the override's path. Derived names and labels are checked where the
+ * model derives them (src/model/identity.ts), so the model is resolved here once and handed on.
  */
-export function validatePlatform(platform: PlatformSpec): SpecIssue[] {
+export function validateAndResolve(platform: PlatformSpec): { issues: SpecIssue[]; model?: PlatformModel } {
   const out = new IssueCollector();
   // The declared shape first, at every depth: the semantic rules below rely on every field
   // having its declared type, so they run only on a spec whose shape is valid.
   const shape = parsePlatformSpec(platform);
   for (const issue of shape.issues) out.report(issue.path, issue.rule, issue.message);
-  if (shape.issues.length > 0) return out.issues;
+  if (shape.issues.length > 0) return { issues: out.issues };
   checkStructure(platform, out);
   for (const region of resolveRegions(platform)) {
     for (const ns of region.namespaces) {
@@ -63,12 +67,31 @@ export function validatePlatform(platform: PlatformSpec): SpecIssue[] {
   checkAsyncWorkloads(platform, out);
   // Capacity sums every workload's requests: meaningful only once each of them is valid.
   if (!out.issues.some(isError)) checkCapacity(platform, out);
-  return out.issues;
+  const brokenElsewhere = out.issues.some(isError);
+  let model: PlatformModel | undefined;
+  try {
+    model = resolvePlatform(platform, { out });
+  } catch (error) {
+    // A spec broken elsewhere may not resolve; its errors are already reported.
+    if (!brokenElsewhere) throw error;
+  }
+  const issues = out.issues;
+  return issues.some(isError) ? { issues } : { issues, model };
+}
+
+/** Every semantic rule over a platform (see {@link validateAndResolve}). */
+export function validatePlatform(platform: PlatformSpec): SpecIssue[] {
+  return validateAndResolve(platform).issues;
 }
 
 /** Throws a {@link SpecValidationError} when any issue is an error; returns the warnings otherwise. */
 export function assertValidPlatform(platform: PlatformSpec): SpecIssue[] {
-  const issues = validatePlatform(platform);
-  if (issues.some(isError)) throw new SpecValidationError(issues.filter(isError));
-  return issues;
+  return assertResolvedPlatform(platform).warnings;
+}
+
+/** The resolved model of a valid platform and its warnings; throws a {@link SpecValidationError} on errors. */
+export function assertResolvedPlatform(platform: PlatformSpec): { model: PlatformModel; warnings: SpecIssue[] } {
+  const { issues, model } = validateAndResolve(platform);
+  if (!model) throw new SpecValidationError(issues.filter(isError));
+  return { model, warnings: issues };
 }

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { PLATFORMS } from '../../platforms';
-import { renderPlatforms } from '../../src/cli/render';
+import { renderPlatforms } from '../../src/compile';
 import { MANIFEST_FILE, manifestText } from '../../src/render/write';
 import { shopPlatform } from '../support/fixtures';
 

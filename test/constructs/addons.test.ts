@@ -6,11 +6,11 @@ import { edgeAddonInputs, tracingProvider } from '../../src/constructs/addons/ad
 import { ADDON_CATALOGUE } from '../../src/constructs/addons/catalogue';
 import { REQUEST_RATE_QUERY, requestRateRule } from '../../src/constructs/addons/metrics-rules';
 import { podDrainSeconds, renderFacts, renderFactsFromCharts } from '../../src/constructs/addons/render-facts';
-import { platformCharts } from '../../charts/platform-charts';
+import { platformCharts } from '../../src/compile';
 import { ADDONS_FILE, renderWithAddons } from '../support/addon-fixtures';
 import { edgeSpec, meshShop } from '../support/mesh-fixtures';
 import { schemaErrors } from '../support/schema';
-import { resolveEdge } from '../../src/spec/mesh/plan';
+import { resolvePlatform } from '../../src/model';
 
 const hyperscale = PLATFORMS.find((p) => p.name === 'hyperscale')!;
 
@@ -250,7 +250,7 @@ describe('add-on inputs from the model', () => {
 
   it('takes the edge identities from the resolved edge, defaults without one', () => {
     expect(edgeAddonInputs(undefined)).toEqual(DEFAULT_EDGE);
-    const custom = edgeAddonInputs(resolveEdge(meshShop({ mesh: { edge: edgeSpec({ namespace: 'ingress', kong: { serviceAccount: 'gateway' } }) } })));
+    const custom = edgeAddonInputs(resolvePlatform(meshShop({ mesh: { edge: edgeSpec({ namespace: 'ingress', kong: { serviceAccount: 'gateway' } }) } })).edge);
     expect(custom).toEqual({ ...DEFAULT_EDGE, namespace: 'ingress', kong: { ...DEFAULT_EDGE.kong, serviceAccount: 'gateway' } });
   });
 });

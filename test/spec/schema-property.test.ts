@@ -5,7 +5,7 @@
  */
 import * as fc from 'fast-check';
 import { hyperscale } from '../../platforms/hyperscale';
-import { renderPlatforms } from '../../src/cli/render';
+import { renderPlatforms } from '../../src/compile';
 import { SpecIssue, formatIssue, isError } from '../../src/spec/errors';
 import { validatePlatform } from '../../src/spec/validate';
 import { isCleanIssueLine, mutate, mutationAt, mutationsArb, pathPrefix } from '../support/spec-mutations';

@@ -5,7 +5,8 @@
 import { Construct } from 'constructs';
 import { Application } from '../../../imports/argocd-application-argoproj.io';
 import { AppProject } from '../../../imports/argocd-appproject-argoproj.io';
-import { EDGE_DEFAULTS, MESH_DEFAULTS, ResolvedEdge } from '../../spec/mesh/plan';
+import { MESH_DEFAULTS } from '../../model/defaults';
+import type { EdgeModel } from '../../model/types';
 import { TracingSpec } from '../../spec/mesh/types';
 import { addonApplications, addonsProject, DEFAULT_EDGE, DEFAULT_TRACING_SERVICE, selectAddons } from './addon-application';
 import { AddonEntry } from './catalogue';
@@ -13,14 +14,14 @@ import { EdgeAddonInputs, TracingProvider } from './addon-values';
 import { ClusterRenderFacts } from './render-facts';
 
 /** The edge identities the compiler rendered, from the resolved model. */
-export function edgeAddonInputs(edge: ResolvedEdge | undefined): EdgeAddonInputs {
+export function edgeAddonInputs(edge: EdgeModel | undefined): EdgeAddonInputs {
   if (!edge) return DEFAULT_EDGE;
   return {
     namespace: edge.namespace,
     nginx: { serviceAccount: edge.nginx.serviceAccount, ingressClassName: edge.nginx.ingressClassName },
     kong: { serviceAccount: edge.kong.serviceAccount, ingressClassName: edge.kong.ingressClassName, proxyPort: edge.kong.proxyPort },
-    loadBalancerServiceName: EDGE_DEFAULTS.loadBalancerServiceName,
-    kongServiceName: EDGE_DEFAULTS.kongServiceName,
+    loadBalancerServiceName: edge.loadBalancer.serviceName,
+    kongServiceName: edge.kongService.name,
   };
 }
 

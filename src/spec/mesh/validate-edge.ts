@@ -6,7 +6,7 @@ import type { IssueCollector } from '../validate';
 import {
   checkCidrs, checkEnum, checkInt, checkLabels, checkNamespaceName, checkOptionalInt, checkPorts, checkSecretName, isDnsSubdomain, isRecord, recordKeys, requireObject,
 } from './checks';
-import { EDGE_DEFAULTS } from './plan';
+import { EDGE_DEFAULTS } from '../../model/defaults';
 import { AuthPolicySpec, EdgeControllerSpec, EdgeSpec, IssuerSpec, RateLimitSpec } from './types';
 
 const EDGE_FIELDS = ['namespace', 'hosts', 'issuer', 'tlsSecretName', 'loadBalancer', 'apiServer', 'nginx', 'kong', 'rateLimits', 'auth'];

@@ -43,7 +43,7 @@ function checkLiveness(w: ResolvedAsyncWorkload<AsyncWorkloadBase>, path: string
   const live = w.spec.liveness;
   if (!live) return;
   checkKnownFields(live, LIVENESS_FIELDS, path, out);
-  const method = live.method ?? 'heartbeat-file';
+  const method = live.method ?? ASYNC_DEFAULTS.livenessMethod;
   if (method !== 'heartbeat-file' && method !== 'inspect-ping') {
     out.report(`${path}.method`, 'worker-liveness', `liveness method '${method}' is not one of heartbeat-file, inspect-ping`);
     return;

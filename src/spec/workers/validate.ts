@@ -1,5 +1,5 @@
 /** Worker, KEDA and consumer rules: brokers, Celery, names, region overrides; per-workload rules live beside. */
-import { isDns1035Label, isDns1123Label, isLabelValue } from '../names';
+import { isDns1035Label, isDns1123Label } from '../names';
 import { hasOwnEntry } from '../own-entry';
 import { resolveRegions, sortedKeys } from '../resolve';
 import { checkKnownFields } from '../rules/structure';
@@ -71,10 +71,9 @@ function checkNames(platform: PlatformSpec, ns: string, async: AsyncWorkloadsSpe
   const base = asyncPath(platform, ns);
   const taken = new Map<string, string>(sortedKeys(platform.namespaces[ns].services).map((s) => [s, `service '${s}'`]));
   const claim = (name: string, what: string, path: string) => {
+    // The instance label and the other values derived from the name are checked where the model derives them.
     if (!isDns1123Label(name)) {
       out.report(path, 'dns-1123-name', `${what} gives the object name '${name}', which is not a DNS-1123 label (lowercase a-z, 0-9, '-', at most 63 characters)`);
-    } else if (!isLabelValue(`${platform.name}-${name}`)) {
-      out.report(path, 'dns-1123-name', `${what}: the instance label '${platform.name}-${name}' is longer than 63 characters`);
     }
     const first = taken.get(name);
     if (first) out.report(path, 'duplicate-name', `${what} renders objects named '${name}', as ${first} does`);
