@@ -77,8 +77,10 @@ let gateDir: string | undefined;
 let index: GateIndex | undefined;
 const crdModules = new Map<string, CrdModule | null>();
 
+/** build/schema-gate: beside the bundle (build/main.js) when bundled, else in the repository. */
 export function schemaGateDir(): string {
-  gateDir ??= path.join(repositoryRoot(__dirname), 'build', 'schema-gate');
+  const besideBundle = path.join(__dirname, 'schema-gate');
+  gateDir ??= fs.existsSync(path.join(besideBundle, 'index.json')) ? besideBundle : path.join(repositoryRoot(__dirname), 'build', 'schema-gate');
   return gateDir;
 }
 

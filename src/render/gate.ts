@@ -4,13 +4,14 @@
  * Application and object it syncs, and every cluster has the add-ons its objects need. A finding
  * stops synth, so the output folder is never left with what a cluster would reject.
  */
+import type { RuleId } from '../spec/rules/catalogue';
 import { checkAddonsCoverRenderedKinds } from './addon-rules';
 import { checkProjectsPermitApplications } from './argocd/applications';
 import { checkRenderedObjects, RenderedObject } from './schema-gate';
 
 export interface GateFinding {
-  /** The rule broken: `upstream-schema`, or a catalogue id for a cross-object rule. */
-  readonly rule: string;
+  /** `upstream-schema`, or the cross-object rule broken. */
+  readonly rule: RuleId;
   readonly file: string;
   /** `Kind namespace/name`. */
   readonly object: string;
@@ -25,14 +26,18 @@ export function formatGateFinding(f: GateFinding): string {
 
 /** Every finding on a rendered tree, schema findings first, each group in file order. */
 export function checkRenderedTree(objects: readonly RenderedObject[]): GateFinding[] {
+  // Add-ons are rendered only for platforms Argo CD delivers (an ApplicationSet beside the
+  // cluster folders); elsewhere the README's list of controllers is the contract.
+  const delivered = new Set(objects.filter((o) => (o.object as { kind?: string })?.kind === 'ApplicationSet').map((o) => o.file.split('/')[0]));
+  const addonScope = objects.filter((o) => delivered.has(o.file.split('/')[0]));
   const schema = checkRenderedObjects([...objects]).map((f): GateFinding => ({
-    rule: f.rule ? `x-kubernetes-validations: ${f.rule}` : 'upstream-schema',
+    rule: 'upstream-schema',
     file: f.file,
     object: `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}`,
     path: f.path,
-    message: f.message,
+    message: f.rule ? `${f.message} (x-kubernetes-validations: ${f.rule})` : f.message,
   }));
-  return [...schema, ...checkProjectsPermitApplications(objects), ...checkAddonsCoverRenderedKinds(objects)];
+  return [...schema, ...checkProjectsPermitApplications(objects), ...checkAddonsCoverRenderedKinds(addonScope)];
 }
 
 /** Thrown by the compile pipeline when the render gate finds anything; the CLI prints each line. */

@@ -18,6 +18,10 @@ function snapshot(dir: string): Record<string, string> {
   const walk = (d: string) => {
     for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
       const full = path.join(d, entry.name);
+      if (entry.isSymbolicLink()) {
+        out[path.relative(dir, full)] = `-> ${fs.readlinkSync(full)}`;
+        continue;
+      }
       const mode = (fs.statSync(full).mode & 0o7777).toString(8);
       if (entry.isDirectory()) {
         out[`${path.relative(dir, full)}/`] = mode;
@@ -42,6 +46,10 @@ beforeAll(() => {
   fs.mkdirSync(path.join(repo, 'build'), { recursive: true });
   fs.mkdirSync(path.join(repo, 'sub/deeper'), { recursive: true });
   fs.copyFileSync(path.join(ROOT, 'build/main.js'), path.join(repo, 'build/main.js'));
+  // The render gate's precompiled validators (scripts/build-schema-gate.mjs) sit beside the bundle
+  // and load ajv's small runtime helpers from node_modules.
+  fs.symlinkSync(path.join(ROOT, 'build/schema-gate'), path.join(repo, 'build/schema-gate'));
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(repo, 'node_modules'));
   fs.writeFileSync(path.join(repo, 'package.json'), '{ "name": "platform-compiler" }\n');
   fs.cpSync(path.join(ROOT, 'dist'), path.join(repo, 'dist'), { recursive: true });
   fs.writeFileSync(path.join(work, 'shop.json'), JSON.stringify(shopPlatform()));

@@ -5,7 +5,9 @@ import { PlatformSpec } from '../../src/spec/types';
 
 export const ADDONS_FILE = (platform: string) => `${platform}/addons.yaml`;
 
+/** Add-ons come with Argo CD delivery, so a platform without `gitops` gets this repository. */
 export function renderWithAddons(platform: PlatformSpec): { file: string; object: any }[] {
   const app = new App({ outdir: '.unused' });
-  return platformCharts(app, platform).flatMap((f) => f.chart.toJson().map((object: any) => ({ file: f.path, object })));
+  const delivered = platform.gitops ? platform : { ...platform, gitops: { repoURL: 'https://git.example.com/platform.git' } };
+  return platformCharts(app, delivered).flatMap((f) => f.chart.toJson().map((object: any) => ({ file: f.path, object })));
 }

@@ -23,7 +23,10 @@ export interface RuleEntry {
 }
 
 export const RULES = {
-  // render: cross-object rules over a rendered tree (src/render), ours or hand-edited
+  // render: rules over a rendered tree (src/render), ours or hand-edited
+  'upstream-schema': { severity: 'error', area: 'render',
+    doc: "Every rendered object validates against its upstream schema: the Kubernetes API's for built-in kinds, the vendored CRD's openAPIV3Schema (strict) and its CEL rules for custom kinds.",
+    fix: 'Fix the spec field that produced the value, or the construct that rendered it; the finding names the object and field path.' },
   'argocd-project-permits': { severity: 'error', area: 'render',
     doc: "Every Application the tree generates, and every object it syncs, is admitted by its AppProject under Argo CD's own matching (globs, ! negation, the cluster-scoped whitelist); Argo CD never syncs one it rejects.",
     fix: 'Give the Application a destination namespace the project lists, and list every rendered namespace and cluster-scoped kind in the project.' },
