@@ -1,5 +1,7 @@
+/** "Did you mean …": known words close to a typo, by edit distance. */
+
 /** Levenshtein distance: how many single-character edits turn `a` into `b`. */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

@@ -1,16 +1,5 @@
-/** "Did you mean …": the known word closest to a typo, by edit distance. */
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
+/** "Did you mean …" for the schema: the one known key a typo most likely meant. */
+import { editDistance } from '../suggest';
 
 /**
  * The candidate a typo most likely meant: same word in another case, else the nearest within a
