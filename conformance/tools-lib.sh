@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# The real-tool checks beyond the dry-run: istioctl analyze on the live apiserver, Checkov,
+# promtool and the data-tier scripts. Sourced by run.sh after lib.sh and apiserver-lib.sh;
+# every function returns 0 (pass) or 1 (fail) and leaves its output in $WORK/<label>.*,
+# and sets TOOL_DETAIL to a one-line summary for the suite's table.
+# shellcheck disable=SC2034  # TOOL_DETAIL is read by run.sh
+
+TOOL_DETAIL=""
+
+# record RC NAME: one counted check in run.sh's SUMMARY/N_PASS/N_FAIL, with $TOOL_DETAIL.
+record() {
+  if (($1 == 0)); then N_PASS=$((N_PASS + 1)); SUMMARY+=("$(printf 'OK    %-40s %s' "$2" "$TOOL_DETAIL")")
+  else FAILED=1; N_FAIL=$((N_FAIL + 1)); SUMMARY+=("$(printf 'FAIL  %-40s %s' "$2" "$TOOL_DETAIL")"); fi
+}
+# check NAME FUNCTION ARGS...: run FUNCTION and record it.
+check() {
+  local name="$1" rc=0; shift
+  TOOL_DETAIL=""; "$@" || rc=$?
+  record "$rc" "$name"
+}
+
+# tool_version NAME BIN ARGS... -> passes when BIN exists and prints a version.
+# A tool that could not be built fails here: nothing is ever skipped for lack of a tool.
+tool_version() {
+  local name="$1" bin="$2"; shift 2
+  if [[ ! -x "$bin" ]]; then TOOL_DETAIL="missing $bin (see build log above)"; return 1; fi
+  local v
+  if ! v="$("$bin" "$@" 2>&1)"; then TOOL_DETAIL="'$name $*' failed: ${v%%$'\n'*}"; return 1; fi
+  TOOL_DETAIL="$(echo "$v" | grep -v '^\s*$' | head -1 | cut -c1-80)"
+}
+
+# Split a unit's YAML into Namespace documents and the rest (same rule as check_unit:
+# a document whose top-level line is "kind: Namespace").
+split_namespaces() { # split_namespaces WANT(ns|rest) FILES... -> stdout
+  local want="$1"; shift
+  awk -v want="$want" '
+    function flush() { if (doc ~ /[^ \t\n]/ && ((want == "ns") == isns)) printf "---\n%s", doc; doc=""; isns=0 }
+    FNR==1 { flush() }
+    /^---/ { flush(); next }
+    { doc = doc $0 "\n"; if ($0 ~ /^kind:[ \t]*"?Namespace"?[ \t]*$/) isns=1 }
+    END { flush() }' "$@"
+}
+
+# ---- istioctl analyze --------------------------------------------------------------
+# Accepted istioctl messages, in istio's own suppression syntax ("CODE=Kind name.namespace",
+# glob allowed). Each needs a reason. The test apiserver runs no controllers, so there are
+# no Pods, no Endpoints and no istiod: analyzers that look at workloads see none.
+ISTIO_SUPPRESS=(
+  # (none needed yet: see conformance/README.md "istioctl analyze" for what each run prints)
+)
+
+# istio_unit DIR LABEL: server-side apply (for real) every object of the cluster folder,
+# run `istioctl analyze --all-namespaces` against the live apiserver, then delete the
+# non-Namespace objects again so the next cluster folder (same namespace names) starts
+# clean. Namespaces stay: without kube-controller-manager a deleted namespace never
+# finishes terminating.
+istio_unit() {
+  local dir="$1" label="$2" files=() fargs=() f rc=0
+  mapfile -t files < <(unit_files cluster "$dir")
+  for f in "${files[@]}"; do fargs+=(-f "$f"); done
+  split_namespaces rest "${files[@]}" >"$WORK/$label.rest.yaml"
+
+  if ! k apply --server-side --field-manager=platform-compiler "${fargs[@]}" \
+        >"$WORK/$label.apply.out" 2>"$WORK/$label.apply.err"; then
+    TOOL_DETAIL="real server-side apply failed: $(grep -v '^Warning:' "$WORK/$label.apply.err" | head -1 | cut -c1-160)"
+    cat "$WORK/$label.apply.err" >&2
+    istio_cleanup "$label"; return 1
+  fi
+  local applied; applied=$(grep -c 'serverside-applied' "$WORK/$label.apply.out" || true)
+
+  local sargs=() s
+  for s in "${ISTIO_SUPPRESS[@]}"; do sargs+=(--suppress "$s"); done
+  # --failure-threshold Warning: any warning or error fails (istioctl's default is Error).
+  "$ISTIOCTL_BIN" analyze --all-namespaces --failure-threshold Warning --output-threshold Info \
+      "${sargs[@]}" >"$WORK/$label.istio.out" 2>"$WORK/$label.istio.err" || rc=$?
+  "$ISTIOCTL_BIN" analyze --all-namespaces --output-threshold Info "${sargs[@]}" -o json \
+      >"$WORK/$label.istio.json" 2>/dev/null || true
+  local counts
+  counts="$(node -e '
+    const t = require("fs").readFileSync(process.argv[1], "utf8").trim();
+    let m = []; try { m = t ? JSON.parse(t) : []; } catch { console.log("? ? ?"); process.exit(); }
+    const n = (l) => m.filter((x) => x.level === l).length;
+    console.log(n("Error"), n("Warning"), n("Info"));' "$WORK/$label.istio.json")"
+  read -r ISTIO_ERRORS ISTIO_WARNINGS ISTIO_INFOS <<<"$counts"
+  TOOL_DETAIL="$applied objects applied, $ISTIO_ERRORS errors, $ISTIO_WARNINGS warnings, $ISTIO_INFOS info"
+  ((${#ISTIO_SUPPRESS[@]})) && TOOL_DETAIL+=", ${#ISTIO_SUPPRESS[@]} suppressions"
+  if ((rc != 0)) || [[ "$ISTIO_ERRORS $ISTIO_WARNINGS" != "0 0" ]]; then
+    echo "---- istioctl analyze after applying $dir (exit $rc) ----" >&2
+    cat "$WORK/$label.istio.out" "$WORK/$label.istio.err" >&2
+    istio_cleanup "$label"; return 1
+  fi
+  # Info messages do not fail the run; they are printed so that they are seen.
+  grep -E '^Info ' "$WORK/$label.istio.out" | sed "s#^#  [$label] #" >&2 || true
+  istio_cleanup "$label" || { TOOL_DETAIL+="; cleanup failed"; return 1; }
+}
+
+istio_cleanup() {
+  [[ -s "$WORK/$1.rest.yaml" ]] || return 0
+  k delete --ignore-not-found --wait=false -f "$WORK/$1.rest.yaml" >"$WORK/$1.delete.out" 2>"$WORK/$1.delete.err" \
+    || { cat "$WORK/$1.delete.err" >&2; return 1; }
+}
+
+# ---- Checkov -----------------------------------------------------------------------
+# checkov_unit MODE DIR LABEL: Checkov's kubernetes framework over the unit's files, with
+# conformance/.checkov.yaml (skip-check list, each with its reason). Any failed check or
+# parsing error fails the unit.
+checkov_unit() {
+  local mode="$1" dir="$2" label="$3" files=() fargs=() f rc=0
+  mapfile -t files < <(unit_files "$mode" "$dir")
+  for f in "${files[@]}"; do fargs+=(-f "$f"); done
+  # --skip-download: never contact the vendor's platform (offline; no API key is used).
+  # BC_SKIP_VERSION_CHECK / CHECKOV_*: no update check, no telemetry.
+  ( cd "$REPO_ROOT" && BC_SKIP_VERSION_CHECK=1 CHECKOV_RUN_SCA_PACKAGE_SCAN_V2=false \
+      "$CHECKOV_BIN" --config-file "$CONF_DIR/.checkov.yaml" --skip-download \
+      "${fargs[@]}" -o json >"$WORK/$label.checkov.json" 2>"$WORK/$label.checkov.err" ) || rc=$?
+  local counts
+  counts="$(node -e '
+    const t = require("fs").readFileSync(process.argv[1], "utf8").trim();
+    let r; try { r = JSON.parse(t); } catch { console.log("? ? ? ? -"); process.exit(); }
+    const runs = Array.isArray(r) ? r : [r];
+    let p = 0, f = 0, s = 0, e = 0; const failed = [];
+    for (const x of runs) {
+      const sum = x.summary || {};
+      p += sum.passed || 0; f += sum.failed || 0; s += sum.skipped || 0; e += sum.parsing_errors || 0;
+      for (const c of (x.results && x.results.failed_checks) || [])
+        failed.push(`${c.check_id} ${c.resource} (${c.file_path.replace(/^\//, "")}) ${c.check_name}`);
+    }
+    console.log(p, f, s, e, runs.length);
+    for (const l of failed.sort()) console.log(l);' "$WORK/$label.checkov.json")"
+  local p fl sk pe nr
+  read -r p fl sk pe nr <<<"${counts%%$'\n'*}"
+  TOOL_DETAIL="$p passed, $fl failed, $sk skipped (config), $pe parsing errors"
+  # Checkov exits 1 on failed checks; anything else non-zero is a tool error.
+  if [[ "$p" == "?" ]] || ((rc > 1)); then
+    TOOL_DETAIL="checkov did not produce a report (exit $rc): $(head -1 "$WORK/$label.checkov.err" | cut -c1-160)"
+    cat "$WORK/$label.checkov.err" >&2; return 1
+  fi
+  if [[ "$fl" != 0 || "$pe" != 0 || "$p" == 0 ]]; then
+    [[ "$p" == 0 && "$fl" == 0 ]] && TOOL_DETAIL+=" (no checks ran: nothing was scanned)"
+    echo "---- checkov findings in $dir ----" >&2
+    tail -n +2 <<<"$counts" >&2
+    return 1
+  fi
+}
+
+# ---- promtool ----------------------------------------------------------------------
+# Extract the spec (rule groups) of every PrometheusRule under DIST into
+# OUT/<platform>/<cluster>/<namespace>.<name>.yaml; prints the files written.
+extract_prometheus_rules() { # DIST OUT
+  node -e '
+    const fs = require("fs"), path = require("path"), yaml = require("js-yaml");
+    const [dist, out] = process.argv.slice(1);
+    const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : 1)
+      .flatMap((e) => e.isDirectory() ? walk(path.join(d, e.name)) : /\.ya?ml$/.test(e.name) ? [path.join(d, e.name)] : []);
+    for (const file of walk(dist)) {
+      for (const doc of yaml.loadAll(fs.readFileSync(file, "utf8"))) {
+        if (!doc || doc.kind !== "PrometheusRule") continue;
+        const rel = path.relative(dist, path.dirname(file)).split(path.sep).slice(0, 2).join("/");
+        const name = `${doc.metadata.namespace || "default"}.${doc.metadata.name}.yaml`;
+        const target = path.join(out, rel, name);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        // promtool reads a rule file as {groups: [...]}, which is exactly the CR spec.
+        fs.writeFileSync(target, yaml.dump({ groups: (doc.spec && doc.spec.groups) || [] }, { lineWidth: -1 }));
+        console.log(target);
+      }
+    }' "$1" "$2"
+}
+
+promtool_check_rules() { # FILE LABEL
+  if "$PROMTOOL_BIN" check rules "$1" >"$WORK/$2.out" 2>&1; then
+    TOOL_DETAIL="$(grep -m1 -oE 'SUCCESS: [0-9]+ rules found' "$WORK/$2.out" || echo SUCCESS)"
+  else
+    TOOL_DETAIL="$(grep -m1 -E 'FAILED|error' "$WORK/$2.out" | cut -c1-160)"; cat "$WORK/$2.out" >&2; return 1
+  fi
+}
+
+# promtool test rules runs from the folder holding the extracted rules, so a test's
+# rule_files are paths like "hyperscale/us-east/monitoring.hyperscale-alerts.yaml".
+promtool_test_rules() { # TESTFILE RULESDIR LABEL
+  local copy; copy="$2/$(basename "$1")"
+  cp "$1" "$copy"
+  if (cd "$2" && "$PROMTOOL_BIN" test rules "$(basename "$1")") >"$WORK/$3.out" 2>&1; then
+    TOOL_DETAIL="SUCCESS"
+  else
+    TOOL_DETAIL="$(grep -m1 -E 'FAILED|rror' "$WORK/$3.out" | cut -c1-160)"; cat "$WORK/$3.out" >&2; rm -f "$copy"; return 1
+  fi
+  rm -f "$copy"
+}
+
+# ---- data tier ---------------------------------------------------------------------
+# data_script FILE LABEL: run one conformance/data/*.sh with the dist folder as argument.
+data_script() {
+  local t0=$SECONDS
+  if CONF_DIR="$CONF_DIR" REPO_ROOT="$REPO_ROOT" CONFORMANCE_CACHE="$CONFORMANCE_CACHE" \
+      bash "$1" "$DIST" >"$WORK/$2.out" 2>&1 </dev/null; then
+    TOOL_DETAIL="exit 0 in $((SECONDS - t0))s"
+  else
+    local rc=$?
+    TOOL_DETAIL="exit $rc in $((SECONDS - t0))s: $(tail -1 "$WORK/$2.out" | cut -c1-140)"
+    cat "$WORK/$2.out" >&2; return 1
+  fi
+}
+
+# ---- CRDs --------------------------------------------------------------------------
+# The CRDs the rendered folders use now or will use (Argo CD delivery, the add-ons, the
+# data tier, observability, load tests) must all be installed and Established.
+REQUIRED_CRDS=(
+  applications.argoproj.io applicationsets.argoproj.io appprojects.argoproj.io
+  destinationrules.networking.istio.io virtualservices.networking.istio.io gateways.networking.istio.io
+  serviceentries.networking.istio.io peerauthentications.security.istio.io
+  authorizationpolicies.security.istio.io telemetries.telemetry.istio.io
+  scaledobjects.keda.sh scaledjobs.keda.sh triggerauthentications.keda.sh
+  certificates.cert-manager.io clusterissuers.cert-manager.io
+  servicemonitors.monitoring.coreos.com podmonitors.monitoring.coreos.com
+  prometheusrules.monitoring.coreos.com alertmanagerconfigs.monitoring.coreos.com
+  clusters.postgresql.cnpg.io poolers.postgresql.cnpg.io
+  kafkas.kafka.strimzi.io kafkanodepools.kafka.strimzi.io kafkatopics.kafka.strimzi.io kafkausers.kafka.strimzi.io
+  rabbitmqclusters.rabbitmq.com
+  verticalpodautoscalers.autoscaling.k8s.io verticalpodautoscalercheckpoints.autoscaling.k8s.io
+  testruns.k6.io
+  kongplugins.configuration.konghq.com kongconsumers.configuration.konghq.com
+)
+required_crds() {
+  local have missing=() c
+  have=" $(k get crd -o jsonpath='{range .items[?(@.status.conditions[?(@.type=="Established")].status=="True")]}{.metadata.name}{" "}{end}') "
+  for c in "${REQUIRED_CRDS[@]}"; do [[ "$have" == *" $c "* ]] || missing+=("$c"); done
+  if ((${#missing[@]})); then TOOL_DETAIL="not Established: ${missing[*]}"; return 1; fi
+  TOOL_DETAIL="${#REQUIRED_CRDS[@]} required CRDs Established (of $CRD_COUNT installed from ${CRDS_DIR#"$REPO_ROOT"/})"
+}
+
+# ---- self-tests for the tools: each must reject a broken sample --------------------
+ist_selftest() { # the analyzer must flag a VirtualService bound to a Gateway that does not exist
+  local d="$ST/istio-bad"; mkdir -p "$d"
+  cat >"$d/vs.yaml" <<'YAML'
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: orphan, namespace: conformance-selftest}
+spec:
+  hosts: [orphan.example]
+  gateways: [no-such-gateway]
+  http: [{route: [{destination: {host: orphan.conformance-selftest.svc.cluster.local}}]}]
+YAML
+  if istio_unit "$d" selftest-istio; then TOOL_DETAIL="istioctl passed a VirtualService with a missing gateway"; return 1; fi
+  grep -q 'IST0101' "$WORK/selftest-istio.istio.out" || { TOOL_DETAIL="failed, but not with IST0101: $TOOL_DETAIL"; return 1; }
+  TOOL_DETAIL="rejected as expected: $(grep -m1 IST0101 "$WORK/selftest-istio.istio.out" | cut -c1-90)"
+}
+checkov_selftest() { # Checkov must flag a privileged container
+  local d="$ST/checkov-bad"; mkdir -p "$d"
+  cat >"$d/pod.yaml" <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: root, namespace: default}
+spec:
+  containers: [{name: c, image: registry.example/web:1.0.0, securityContext: {privileged: true}}]
+YAML
+  if checkov_unit cluster "$d" selftest-checkov; then TOOL_DETAIL="checkov passed a privileged pod"; return 1; fi
+  grep -q '"CKV_K8S_16"' "$WORK/selftest-checkov.checkov.json" || { TOOL_DETAIL="failed, but not with CKV_K8S_16: $TOOL_DETAIL"; return 1; }
+  TOOL_DETAIL="rejected as expected (CKV_K8S_16 privileged container, among $TOOL_DETAIL)"
+}
