@@ -328,6 +328,7 @@ check "CRDs for every operator" required_crds
 
 check "self-test istioctl (missing gateway)" ist_selftest
 check "self-test checkov (privileged pod)" checkov_selftest
+check "self-test promtool (bad rule, unit test)" promtool_selftest
 
 if ((SELF_TEST_ONLY == 0)); then
   for unit in "${UNITS[@]}"; do

@@ -257,3 +257,37 @@ YAML
   grep -q '"CKV_K8S_16"' "$WORK/selftest-checkov.checkov.json" || { TOOL_DETAIL="failed, but not with CKV_K8S_16: $TOOL_DETAIL"; return 1; }
   TOOL_DETAIL="rejected as expected (CKV_K8S_16 privileged container, among $TOOL_DETAIL)"
 }
+promtool_selftest() { # check rules must reject bad PromQL; test rules must run from the rules folder
+  local d="$ST/promtool"; mkdir -p "$d/p/c"
+  cat >"$d/p/c/ns.bad.yaml" <<'YAML'
+groups:
+- name: bad
+  rules:
+  - alert: Broken
+    expr: sum(rate(http_requests_total[5m]) by (job)
+YAML
+  if promtool_check_rules "$d/p/c/ns.bad.yaml" selftest-promtool-bad; then TOOL_DETAIL="promtool passed unbalanced PromQL"; return 1; fi
+  cat >"$d/p/c/ns.good.yaml" <<'YAML'
+groups:
+- name: good
+  rules:
+  - alert: HighErrorRate
+    expr: rate(errors_total[1m]) > 1
+    for: 1m
+    labels: {severity: critical}
+YAML
+  cat >"$d/selftest-tests.yaml" <<'YAML'
+rule_files: [p/c/ns.good.yaml]
+evaluation_interval: 1m
+tests:
+- interval: 1m
+  input_series:
+  - {series: 'errors_total{job="api"}', values: '0+120x10'}
+  alert_rule_test:
+  - {eval_time: 5m, alertname: HighErrorRate, exp_alerts: [{exp_labels: {severity: critical, job: api}}]}
+YAML
+  mv "$d/selftest-tests.yaml" "$ST/promtool-tests.yaml"
+  promtool_check_rules "$d/p/c/ns.good.yaml" selftest-promtool-good || { TOOL_DETAIL="good rule rejected: $TOOL_DETAIL"; return 1; }
+  promtool_test_rules "$ST/promtool-tests.yaml" "$d" selftest-promtool-test || { TOOL_DETAIL="test rules failed: $TOOL_DETAIL"; return 1; }
+  TOOL_DETAIL="bad PromQL rejected; an alert test passed from the rules folder"
+}
