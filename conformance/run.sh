@@ -322,11 +322,18 @@ done
 # ---- real tools: versions, CRD kinds, istioctl on the live apiserver, Checkov, promtool
 check "tool istioctl $ISTIO_VERSION" tool_version istioctl "$ISTIOCTL_BIN" version --remote=false --short
 check "tool promtool $PROMETHEUS_VERSION" tool_version promtool "$PROMTOOL_BIN" --version
-check "tool checkov $CHECKOV_VERSION" tool_version checkov "$CHECKOV_BIN" --version
+check "tool checkov $CHECKOV_VERSION" checkov_version
 TOOL_DETAIL="redis-server, postgresql (conformance/install-system-packages.sh)"; record "$SYSPKG_OK" "system packages"
 check "CRDs for every operator" required_crds
 
 check "self-test istioctl (missing gateway)" ist_selftest
+checkov_selftest_sample
+CHECKOV_FILES=("$ST/checkov-bad/pod.yaml")
+for unit in "${UNITS[@]}"; do
+  IFS=$'\t' read -r rel mode dir <<<"$unit"; mapfile -t -O "${#CHECKOV_FILES[@]}" CHECKOV_FILES < <(unit_files "$mode" "$dir")
+done
+log "checkov: one scan of ${#CHECKOV_FILES[@]} files"
+checkov_scan "${CHECKOV_FILES[@]}" || true
 check "self-test checkov (privileged pod)" checkov_selftest
 check "self-test promtool (bad rule, unit test)" promtool_selftest
 

@@ -101,46 +101,70 @@ istio_cleanup() {
 }
 
 # ---- Checkov -----------------------------------------------------------------------
-# checkov_unit MODE DIR LABEL: Checkov's kubernetes framework over the unit's files, with
-# conformance/.checkov.yaml (skip-check list, each with its reason). Any failed check or
-# parsing error fails the unit.
-checkov_unit() {
-  local mode="$1" dir="$2" label="$3" files=() fargs=() f rc=0
-  mapfile -t files < <(unit_files "$mode" "$dir")
-  for f in "${files[@]}"; do fargs+=(-f "$f"); done
-  # --skip-download: never contact the vendor's platform (offline; no API key is used).
-  # BC_SKIP_VERSION_CHECK / CHECKOV_*: no update check, no telemetry.
-  ( cd "$REPO_ROOT" && BC_SKIP_VERSION_CHECK=1 CHECKOV_RUN_SCA_PACKAGE_SCAN_V2=false \
+# Checkov takes many seconds just to start (and minutes on a loaded 2-core machine), so it
+# runs once over every file of every unit (and the self-test sample), and each unit is then
+# judged on the results for its own files.
+# checkov_scan FILES...: one run, report in $WORK/checkov.json; 0 when a report was written.
+checkov_scan() {
+  local fargs=() f rc=0
+  for f in "$@"; do fargs+=(-f "$f"); done
+  # --skip-download: never contact the vendor's platform (no API key is used; offline).
+  # CKV_SKIP_PACKAGE_UPDATE_CHECK: no PyPI version check.
+  ( cd "$REPO_ROOT" && CKV_SKIP_PACKAGE_UPDATE_CHECK=true \
       "$CHECKOV_BIN" --config-file "$CONF_DIR/.checkov.yaml" --skip-download \
-      "${fargs[@]}" -o json >"$WORK/$label.checkov.json" 2>"$WORK/$label.checkov.err" ) || rc=$?
+      "${fargs[@]}" -o json >"$WORK/checkov.json" 2>"$WORK/checkov.err" ) || rc=$?
+  # Checkov exits 1 when a check failed; anything else non-zero is a tool error.
+  if ((rc > 1)) || ! node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$WORK/checkov.json" 2>/dev/null; then
+    log "checkov produced no report (exit $rc):"; cat "$WORK/checkov.err" >&2
+    rm -f "$WORK/checkov.json"; return 1
+  fi
+}
+
+# checkov_unit MODE DIR LABEL: the unit passes with 0 failed checks and 0 parsing errors
+# among its files (and at least one check run on them). Exemptions: .checkov.yaml.
+checkov_unit() {
+  local mode="$1" dir="$2" label="$3" files=()
+  [[ -f "$WORK/checkov.json" ]] || { TOOL_DETAIL="no Checkov report (the scan failed, see above)"; return 1; }
+  # Both the path as given and the resolved one, whichever Checkov reports.
+  mapfile -t files < <(unit_files "$mode" "$dir" | while read -r f; do echo "$f"; realpath "$f"; done)
   local counts
   counts="$(node -e '
-    const t = require("fs").readFileSync(process.argv[1], "utf8").trim();
-    let r; try { r = JSON.parse(t); } catch { console.log("? ? ? ? -"); process.exit(); }
+    const [report, ...files] = process.argv.slice(1);
+    const mine = new Set(files);
+    const r = JSON.parse(require("fs").readFileSync(report, "utf8"));
     const runs = Array.isArray(r) ? r : [r];
-    let p = 0, f = 0, s = 0, e = 0; const failed = [];
+    let p = 0, s = 0, e = 0; const failed = [];
     for (const x of runs) {
-      const sum = x.summary || {};
-      p += sum.passed || 0; f += sum.failed || 0; s += sum.skipped || 0; e += sum.parsing_errors || 0;
-      for (const c of (x.results && x.results.failed_checks) || [])
-        failed.push(`${c.check_id} ${c.resource} (${c.file_path.replace(/^\//, "")}) ${c.check_name}`);
+      const res = x.results || {};
+      const own = (list) => (list || []).filter((c) => mine.has(c.file_abs_path));
+      p += own(res.passed_checks).length; s += own(res.skipped_checks).length;
+      e += (res.parsing_errors || []).filter((f) => mine.has(f)).length;
+      for (const c of own(res.failed_checks))
+        failed.push(`${c.check_id} ${c.resource} (${c.file_path.replace(/^\//, "")}): ${c.check_name}`);
     }
-    console.log(p, f, s, e, runs.length);
-    for (const l of failed.sort()) console.log(l);' "$WORK/$label.checkov.json")"
-  local p fl sk pe nr
-  read -r p fl sk pe nr <<<"${counts%%$'\n'*}"
-  TOOL_DETAIL="$p passed, $fl failed, $sk skipped (config), $pe parsing errors"
-  # Checkov exits 1 on failed checks; anything else non-zero is a tool error.
-  if [[ "$p" == "?" ]] || ((rc > 1)); then
-    TOOL_DETAIL="checkov did not produce a report (exit $rc): $(head -1 "$WORK/$label.checkov.err" | cut -c1-160)"
-    cat "$WORK/$label.checkov.err" >&2; return 1
-  fi
+    console.log(p, failed.length, s, e);
+    for (const l of failed.sort()) console.log(l);' "$WORK/checkov.json" "${files[@]}")" \
+    || { TOOL_DETAIL="could not read the Checkov report"; return 1; }
+  local p fl sk pe
+  read -r p fl sk pe <<<"${counts%%$'\n'*}"
+  TOOL_DETAIL="$p passed, $fl failed, $pe parsing errors"
+  # Checks skipped by .checkov.yaml are not reported per resource by Checkov, so no count here.
+  tail -n +2 <<<"$counts" >"$WORK/$label.findings"
   if [[ "$fl" != 0 || "$pe" != 0 || "$p" == 0 ]]; then
-    [[ "$p" == 0 && "$fl" == 0 ]] && TOOL_DETAIL+=" (no checks ran: nothing was scanned)"
+    [[ "$p" == 0 && "$fl" == 0 ]] && TOOL_DETAIL+=" (no checks ran on these files)"
     echo "---- checkov findings in $dir ----" >&2
-    tail -n +2 <<<"$counts" >&2
+    cat "$WORK/$label.findings" >&2
     return 1
   fi
+}
+
+checkov_version() { # cheap: the installed distribution's version (the scan proves it runs)
+  [[ -x "$CHECKOV_BIN" && -f "$CHECKOV_VENV/.complete" ]] || { TOOL_DETAIL="missing $CHECKOV_VENV (see build log above)"; return 1; }
+  local v
+  v="$("$CHECKOV_VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("checkov"))' 2>&1)" \
+    || { TOOL_DETAIL="checkov venv broken: ${v%%$'\n'*}"; return 1; }
+  [[ "$v" == "$CHECKOV_VERSION" ]] || { TOOL_DETAIL="venv holds checkov $v, want $CHECKOV_VERSION"; return 1; }
+  TOOL_DETAIL="checkov $v (venv $CHECKOV_VENV)"
 }
 
 # ---- promtool ----------------------------------------------------------------------
@@ -244,18 +268,20 @@ YAML
   grep -q 'IST0101' "$WORK/selftest-istio.istio.out" || { TOOL_DETAIL="failed, but not with IST0101: $TOOL_DETAIL"; return 1; }
   TOOL_DETAIL="rejected as expected: $(grep -m1 IST0101 "$WORK/selftest-istio.istio.out" | cut -c1-90)"
 }
-checkov_selftest() { # Checkov must flag a privileged container
-  local d="$ST/checkov-bad"; mkdir -p "$d"
-  cat >"$d/pod.yaml" <<'YAML'
+checkov_selftest() { # Checkov must flag the privileged container of $ST/checkov-bad (scanned with the rest)
+  if checkov_unit cluster "$ST/checkov-bad" selftest-checkov; then TOOL_DETAIL="checkov passed a privileged pod"; return 1; fi
+  grep -q '^CKV_K8S_16 ' "$WORK/selftest-checkov.findings" || { TOOL_DETAIL="failed, but not with CKV_K8S_16: $TOOL_DETAIL"; return 1; }
+  TOOL_DETAIL="rejected as expected (CKV_K8S_16 privileged container; $TOOL_DETAIL)"
+}
+checkov_selftest_sample() {
+  mkdir -p "$ST/checkov-bad"
+  cat >"$ST/checkov-bad/pod.yaml" <<'YAML'
 apiVersion: v1
 kind: Pod
 metadata: {name: root, namespace: default}
 spec:
   containers: [{name: c, image: registry.example/web:1.0.0, securityContext: {privileged: true}}]
 YAML
-  if checkov_unit cluster "$d" selftest-checkov; then TOOL_DETAIL="checkov passed a privileged pod"; return 1; fi
-  grep -q '"CKV_K8S_16"' "$WORK/selftest-checkov.checkov.json" || { TOOL_DETAIL="failed, but not with CKV_K8S_16: $TOOL_DETAIL"; return 1; }
-  TOOL_DETAIL="rejected as expected (CKV_K8S_16 privileged container, among $TOOL_DETAIL)"
 }
 promtool_selftest() { # check rules must reject bad PromQL; test rules must run from the rules folder
   local d="$ST/promtool"; mkdir -p "$d/p/c"
