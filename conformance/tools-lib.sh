@@ -68,6 +68,23 @@ istio_unit() {
   fi
   local applied; applied=$(grep -c 'serverside-applied' "$WORK/$label.apply.out" || true)
 
+  # No controllers run here, so no Deployment ever gets a Pod. Workload analyzers (selectors
+  # of AuthorizationPolicy, PeerAuthentication, Telemetry, DestinationRule, ...) need Pods to
+  # match, so one Pod per workload is created from its pod template, for real (Pod Security
+  # admission enforces on it). They stay Pending: there is no scheduler.
+  workload_pods "${files[@]}" >"$WORK/$label.pods.yaml" \
+    || { TOOL_DETAIL="could not derive Pods from the workloads"; istio_cleanup "$label"; return 1; }
+  local pods=0
+  if [[ -s "$WORK/$label.pods.yaml" ]]; then
+    if ! k apply --server-side --field-manager=conformance -f "$WORK/$label.pods.yaml" \
+          >"$WORK/$label.pods.out" 2>"$WORK/$label.pods.err"; then
+      TOOL_DETAIL="Pods from the pod templates rejected: $(grep -v '^Warning:' "$WORK/$label.pods.err" | head -1 | cut -c1-160)"
+      cat "$WORK/$label.pods.err" >&2; istio_cleanup "$label"; return 1
+    fi
+    pods=$(grep -c 'serverside-applied' "$WORK/$label.pods.out" || true)
+    cat "$WORK/$label.pods.yaml" >>"$WORK/$label.rest.yaml"
+  fi
+
   local sargs=() s
   for s in "${ISTIO_SUPPRESS[@]}"; do sargs+=(--suppress "$s"); done
   # --failure-threshold Warning: any warning or error fails (istioctl's default is Error).
@@ -82,7 +99,7 @@ istio_unit() {
     const n = (l) => m.filter((x) => x.level === l).length;
     console.log(n("Error"), n("Warning"), n("Info"));' "$WORK/$label.istio.json")"
   read -r ISTIO_ERRORS ISTIO_WARNINGS ISTIO_INFOS <<<"$counts"
-  TOOL_DETAIL="$applied objects applied, $ISTIO_ERRORS errors, $ISTIO_WARNINGS warnings, $ISTIO_INFOS info"
+  TOOL_DETAIL="$applied objects + $pods pods applied, $ISTIO_ERRORS errors, $ISTIO_WARNINGS warnings, $ISTIO_INFOS info"
   ((${#ISTIO_SUPPRESS[@]})) && TOOL_DETAIL+=", ${#ISTIO_SUPPRESS[@]} suppressions"
   if ((rc != 0)) || [[ "$ISTIO_ERRORS $ISTIO_WARNINGS" != "0 0" ]]; then
     echo "---- istioctl analyze after applying $dir (exit $rc) ----" >&2
@@ -92,6 +109,24 @@ istio_unit() {
   # Info messages do not fail the run; they are printed so that they are seen.
   grep -E '^Info ' "$WORK/$label.istio.out" | sed "s#^#  [$label] #" >&2 || true
   istio_cleanup "$label" || { TOOL_DETAIL+="; cleanup failed"; return 1; }
+}
+
+# workload_pods FILES... -> a Pod per Deployment/StatefulSet/DaemonSet/ReplicaSet/Job, made
+# from its pod template (named <workload>-conformance), as YAML on stdout.
+workload_pods() {
+  node -e '
+    const fs = require("fs"), yaml = require("js-yaml");
+    const kinds = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"]);
+    const pods = [];
+    for (const f of process.argv.slice(1)) for (const o of yaml.loadAll(fs.readFileSync(f, "utf8"))) {
+      if (!o || !kinds.has(o.kind) || !o.spec || !o.spec.template) continue;
+      const t = o.spec.template, m = t.metadata || {};
+      pods.push({ apiVersion: "v1", kind: "Pod",
+        metadata: { name: `${o.metadata.name}-conformance`, namespace: o.metadata.namespace,
+          ...(m.labels ? { labels: m.labels } : {}), ...(m.annotations ? { annotations: m.annotations } : {}) },
+        spec: t.spec });
+    }
+    process.stdout.write(pods.map((p) => "---\n" + yaml.dump(p, { lineWidth: -1 })).join(""));' "$@"
 }
 
 istio_cleanup() {
