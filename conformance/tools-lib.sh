@@ -19,6 +19,8 @@ check() {
   record "$rc" "$name"
 }
 
+need_tool() { [[ -x "$1" ]] || { TOOL_DETAIL="missing $1 (its build failed, see above)"; return 1; }; }
+
 # tool_version NAME BIN ARGS... -> passes when BIN exists and prints a version.
 # A tool that could not be built fails here: nothing is ever skipped for lack of a tool.
 tool_version() {
@@ -56,6 +58,7 @@ ISTIO_SUPPRESS=(
 # finishes terminating.
 istio_unit() {
   local dir="$1" label="$2" files=() fargs=() f rc=0
+  need_tool "$ISTIOCTL_BIN" || return 1
   mapfile -t files < <(unit_files cluster "$dir")
   for f in "${files[@]}"; do fargs+=(-f "$f"); done
   split_namespaces rest "${files[@]}" >"$WORK/$label.rest.yaml"
@@ -142,6 +145,7 @@ istio_cleanup() {
 # checkov_scan FILES...: one run, report in $WORK/checkov.json; 0 when a report was written.
 checkov_scan() {
   local fargs=() f rc=0
+  need_tool "$CHECKOV_BIN" || { log "checkov scan not run: $TOOL_DETAIL"; return 1; }
   for f in "$@"; do fargs+=(-f "$f"); done
   # --skip-download: never contact the vendor's platform (no API key is used; offline).
   # CKV_SKIP_PACKAGE_UPDATE_CHECK: no PyPI version check.
@@ -229,6 +233,7 @@ extract_prometheus_rules() { # DIST OUT
 }
 
 promtool_check_rules() { # FILE LABEL
+  need_tool "$PROMTOOL_BIN" || return 1
   if "$PROMTOOL_BIN" check rules "$1" >"$WORK/$2.out" 2>&1; then
     TOOL_DETAIL="$(grep -m1 -oE 'SUCCESS: [0-9]+ rules found' "$WORK/$2.out" || echo SUCCESS)"
   else
@@ -239,6 +244,7 @@ promtool_check_rules() { # FILE LABEL
 # promtool test rules runs from the folder holding the extracted rules, so a test's
 # rule_files are paths like "hyperscale/us-east/monitoring.hyperscale-alerts.yaml".
 promtool_test_rules() { # TESTFILE RULESDIR LABEL
+  need_tool "$PROMTOOL_BIN" || return 1
   local copy; copy="$2/$(basename "$1")"
   cp "$1" "$copy"
   if (cd "$2" && "$PROMTOOL_BIN" test rules "$(basename "$1")") >"$WORK/$3.out" 2>&1; then
