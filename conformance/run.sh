@@ -63,7 +63,7 @@ fi
 
 CRDS_DIR="${CONFORMANCE_CRDS:-$REPO_ROOT/crds}"
 [[ -d "$CRDS_DIR" ]] || die "CRD folder not found: $CRDS_DIR (set CONFORMANCE_CRDS)"
-CRDS_DIR="$(cd "$CRDS_DIR" && pwd)"
+CRDS_DIR="$(cd "$CRDS_DIR" && pwd -P)"  # -P: crds/ may be a symlink
 
 # ---- tools + cluster --------------------------------------------------------------
 # Checkov's pip install is mostly download, so it overlaps the Go builds.
