@@ -63,8 +63,9 @@ fi
 
 CRDS_DIR="${CONFORMANCE_CRDS:-$REPO_ROOT/crds}"
 [[ -d "$CRDS_DIR" ]] || die "CRD folder not found: $CRDS_DIR (set CONFORMANCE_CRDS)"
-CRDS_DIR="$(cd "$CRDS_DIR" && pwd -P)"  # -P: crds/ may be a symlink
+CRDS_DIR="$(cd "$CRDS_DIR" && pwd)"
 
+# (the trailing "/" in find below follows crds/ when it is a symlink)
 # ---- tools + cluster --------------------------------------------------------------
 # Checkov's pip install is mostly download, so it overlaps the Go builds.
 bash "$CONF_DIR/build-tools.sh" checkov >"$WORK/build-checkov.log" 2>&1 &
@@ -83,7 +84,7 @@ KV="$(k version --client 2>/dev/null || true)"; log "kubectl: $KUBECTL_BIN (${KV
 conf_start_cluster
 
 # ---- CRDs -------------------------------------------------------------------------
-mapfile -t CRD_FILES < <(find "$CRDS_DIR" -type f \( -name '*.yaml' -o -name '*.yml' \) | LC_ALL=C sort)
+mapfile -t CRD_FILES < <(find "$CRDS_DIR/" -type f \( -name '*.yaml' -o -name '*.yml' \) | LC_ALL=C sort)
 ((${#CRD_FILES[@]})) || die "no CRD YAML files in $CRDS_DIR"
 log "installing ${#CRD_FILES[@]} CRD files from $CRDS_DIR"
 crd_args=(); for f in "${CRD_FILES[@]}"; do crd_args+=(-f "$f"); done
