@@ -14,13 +14,13 @@ record() { echo "$2" >"$CONFORMANCE_CACHE/logs/build-$1.time"; log "built $1 in 
 
 # go install MODULE/CMD@VERSION into a temp GOBIN, then move it to its versioned name,
 # so an interrupted build never leaves a half-written binary under the cached name.
-go_install_to() { # go_install_to DEST PKG@VERSION LDFLAGS
-  local dest="$1" pkg="$2" ldflags="$3" tmp
+go_install_to() { # go_install_to DEST PKG@VERSION LDFLAGS [TAGS]
+  local dest="$1" pkg="$2" ldflags="$3" tags="${4:-}" tmp
   command -v go >/dev/null || die "go is required (found none on PATH)"
   tmp="$(mktemp -d "$CONFORMANCE_CACHE/gobin.XXXXXX")"
   # -mod=mod: resolve through the module proxy, never a vendor folder.
   GOBIN="$tmp" CGO_ENABLED=0 GOFLAGS="$GOFLAGS -mod=mod" \
-    go install -trimpath -ldflags "$ldflags" "$pkg"
+    go install -trimpath ${tags:+-tags "$tags"} -ldflags "$ldflags" "$pkg" || { rm -rf "$tmp"; return 1; }
   mv "$tmp/$(basename "${pkg%@*}")" "$dest"
   rmdir "$tmp"
 }
@@ -39,10 +39,11 @@ build_promtool() {
   local t0 v="github.com/prometheus/common/version" pv; t0=$(now)
   # v0.316.0 -> 3.16.0, the version promtool prints.
   pv="$(echo "$PROMETHEUS_VERSION" | awk -F. '{m=substr($2,1); printf "%d.%d.%s", int(m/100), m%100, $3}')"
-  log "go install $PROMETHEUS_MODULE/cmd/promtool@$PROMETHEUS_VERSION (Prometheus $pv) ..."
+  log "go install -tags $PROMTOOL_TAGS $PROMETHEUS_MODULE/cmd/promtool@$PROMETHEUS_VERSION (Prometheus $pv) ..."
   go_install_to "$PROMTOOL_BIN" "$PROMETHEUS_MODULE/cmd/promtool@$PROMETHEUS_VERSION" \
-    "-s -w -X $v.Version=$pv -X $v.Branch=release -X $v.Revision=$PROMETHEUS_VERSION -X $v.BuildUser=conformance -X $v.BuildDate=19700101-00:00:00"
-  record "promtool-$PROMETHEUS_VERSION" $(( $(now) - t0 ))
+    "-s -w -X $v.Version=$pv -X $v.Branch=release -X $v.Revision=$PROMETHEUS_VERSION -X $v.BuildUser=conformance -X $v.BuildDate=19700101-00:00:00" \
+    "$PROMTOOL_TAGS"
+  record "promtool-$PROMETHEUS_VERSION-$PROMTOOL_TAGS" $(( $(now) - t0 ))
 }
 
 build_checkov() {
