@@ -356,7 +356,7 @@ groups:
 - name: good
   rules:
   - alert: HighErrorRate
-    expr: rate(errors_total[1m]) > 1
+    expr: rate(errors_total[5m]) > 1
     for: 1m
     labels: {severity: critical}
 YAML
