@@ -5,4 +5,6 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   testTimeout: 60000,
+  // Builds the schema gate's validators once (cached in build/schema-gate) before the suites run.
+  globalSetup: '<rootDir>/test/support/global-setup.cjs',
 };

@@ -46,11 +46,13 @@ const value = (name) => {
 };
 const QUICK = flag('--quick');
 const config = QUICK
-  ? { mode: 'quick', warmup: 1, runs: 2, stockWarmup: 0, stockRuns: 1, sizes: [150, 400, 1000], tinyBaseline: false, extras: false, profile: false }
-  : { mode: 'full', warmup: 1, runs: 5, stockWarmup: 1, stockRuns: 5, sizes: [1000, 5000, 20000], tinyBaseline: true, extras: true, profile: true };
+  ? { mode: 'quick', warmup: 1, runs: 2, stockWarmup: 0, stockRuns: 1, sizes: [150, 400, 1000], tinyBaseline: false, extras: false, profile: false, rssObjects: 0 }
+  : { mode: 'full', warmup: 1, runs: 5, stockWarmup: 1, stockRuns: 5, sizes: [1000, 5000, 20000], tinyBaseline: true, extras: true, profile: true, rssObjects: 100000 };
 if (value('--runs')) config.runs = config.stockRuns = Math.max(1, Number(value('--runs')));
 if (value('--warmup')) config.warmup = config.stockWarmup = Math.max(0, Number(value('--warmup')));
 if (flag('--no-profile')) config.profile = false;
+// --rss-objects N: size of the peak-RSS case (ours only, two runs, no warm-up); 0 skips it.
+if (value('--rss-objects') !== undefined) config.rssObjects = Math.max(0, Number(value('--rss-objects')));
 const ONLY = value('--only') ? new RegExp(value('--only')) : undefined;
 const STOCK = !flag('--no-stock');
 const KEEP_TMP = flag('--keep-tmp');
@@ -396,8 +398,9 @@ function runCase(c) {
   const results = {};
   for (const runner of c.runners) results[runner.key] = { label: runner.label, runs: [] };
   const isStock = (r) => r.key !== 'ours';
-  const warmups = (r) => (isStock(r) ? config.stockWarmup : config.warmup);
-  const runsOf = (r) => (isStock(r) ? config.stockRuns : config.runs);
+  // A case may run fewer times than the config (the 100k peak-RSS case: ~1.4 GB and half a minute a run).
+  const warmups = (r) => c.warmup ?? (isStock(r) ? config.stockWarmup : config.warmup);
+  const runsOf = (r) => c.runs ?? (isStock(r) ? config.stockRuns : config.runs);
   const total = Math.max(...c.runners.map((r) => warmups(r) + runsOf(r)));
   log(`\n▶ ${c.id}: ${c.title}`);
   // Interleaved (ours, stock, ours, stock, …) so background load drifts hit both sides alike.
@@ -527,6 +530,13 @@ async function main() {
   });
   cases.push(...synthetic);
   const largest = synthetic.at(-1);
+  if (config.rssObjects > 0) {
+    // Peak memory at a size well past the largest timed case; not part of the scaling fit (its id is not synthetic-*).
+    const services = servicesFor(config.rssObjects);
+    const label = `${config.rssObjects / 1000}k`;
+    const spec = generateSpec(services, `bench-rss-${label}`);
+    cases.push({ ...synthCase(`rss-${label}`, `peak RSS: synth of a synthetic platform of ~${label} objects (${services} services)`, ['--spec', spec], { stock: false }), warmup: 0, runs: 2 });
+  }
   const reviewLarge = reviewCases(commands, `synthetic ~${largest.id.replace('synthetic-', '')} objects`, ['--spec', largest.spec], largest.id, largest.id, { service: 'svc-00000', load: '0:600,600:12000,2400:1000' });
   cases.push(...reviewLarge.cases);
   // Quick mode checks that the stock pipeline still runs, once, on two cases; ts-node costs ~10 s a run.

@@ -1,15 +1,16 @@
 /**
  * Schema validation of the render, for the benchmark: renders the selected platforms in memory
- * (exactly as `synth` does, spec validation included) and validates every object against its
- * upstream schema with test/support/schema.ts (kubernetes-models for core kinds, ajv over the CRDs
- * in ../shared/crds). Exit 1 when any object is invalid.
+ * (exactly as `synth` does, spec validation included) and runs the render schema gate
+ * (src/render/schema-gate.ts: kubernetes-models for built-in kinds, the validators precompiled from
+ * crds/ into build/schema-gate for CRD kinds, CEL rules included) over every object.
+ * Exit 1 when any object is invalid. Prints the gate's own time separately from rendering.
  *
  *   node build/bench/schema-check.js [--platform NAME | --spec FILE]   (bundled by bench/run.mjs)
  *   ts-node bench/schema-check.ts    [--platform NAME | --spec FILE]   (the stock comparison)
  */
 import { selectPlatforms } from '../src/cli/commands';
-import { renderPlatforms } from '../src/cli/render';
-import { loadRenderedObjects, schemaErrors } from '../test/support/schema';
+import { renderPlatforms } from '../src/compile';
+import { checkRenderedObjects, formatFinding, renderedObjectsOf } from '../src/render/schema-gate';
 
 const args = process.argv.slice(2);
 const option = (flag: string) => {
@@ -18,9 +19,11 @@ const option = (flag: string) => {
 };
 
 const started = process.hrtime.bigint();
-const objects = loadRenderedObjects(renderPlatforms(selectPlatforms({ out: 'unused', platform: option('--platform'), spec: option('--spec') })));
-const errors = objects.flatMap(({ file, object }) => schemaErrors(object).map((e) => `${file}: ${e}`));
-for (const error of errors) process.stderr.write(`error: ${error}\n`);
-const ms = Number(process.hrtime.bigint() - started) / 1e6;
-process.stdout.write(`schema: ${objects.length} objects, ${errors.length} error(s) in ${ms.toFixed(0)} ms\n`);
-process.exitCode = errors.length > 0 || objects.length === 0 ? 1 : 0;
+const objects = renderedObjectsOf(renderPlatforms(selectPlatforms({ out: 'unused', platform: option('--platform'), spec: option('--spec') })));
+const gateStarted = process.hrtime.bigint();
+const findings = checkRenderedObjects(objects);
+const done = process.hrtime.bigint();
+for (const finding of findings) process.stderr.write(`error: ${formatFinding(finding)}\n`);
+const ms = (from: bigint) => (Number(done - from) / 1e6).toFixed(0);
+process.stdout.write(`schema: ${objects.length} objects, ${findings.length} error(s) in ${ms(started)} ms (gate ${ms(gateStarted)} ms)\n`);
+process.exitCode = findings.length > 0 || objects.length === 0 ? 1 : 0;

@@ -2,15 +2,14 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../src/constructs/k8s';
 import { MANAGED_BY, REGION_LABEL } from '../src/constructs/labels';
-import { ResolvedRegion } from '../src/spec/resolve';
-import { PlatformSpec } from '../src/spec/types';
+import { ClusterModel, PlatformModel } from '../src/model/types';
 import { addClusterAsyncObjects } from './async-workloads';
 import { RESTRICTED_NAMESPACE_LABELS, SYNC_WAVE, WAVES } from './labels';
 import { addClusterMeshObjects, meshNamespaceLabels, meshNamespaces } from './mesh-objects';
 
 export interface ClusterChartProps {
-  readonly platform: PlatformSpec;
-  readonly region: ResolvedRegion;
+  readonly model: PlatformModel;
+  readonly cluster: ClusterModel;
 }
 
 /**
@@ -21,11 +20,11 @@ export class ClusterChart extends Chart {
   constructor(scope: Construct, id: string, props: ClusterChartProps) {
     // Cluster-scoped: the chart sets no namespace.
     super(scope, id, { disableResourceNameHashes: true });
-    const { platform, region } = props;
+    const { model, cluster } = props;
     // Every Namespace first, then the other cluster-scoped objects.
     const namespaces = [
-      ...region.namespaces.map((ns) => ({ name: ns.name, labels: ns.labels })),
-      ...meshNamespaces(platform).map((name) => ({ name, labels: {} })),
+      ...cluster.namespaces.map((ns) => ({ name: ns.name, labels: ns.labels })),
+      ...meshNamespaces(model).map((name) => ({ name, labels: {} })),
     ];
     for (const ns of namespaces) {
       new k8s.KubeNamespace(this, `namespace-${ns.name}`, {
@@ -33,17 +32,17 @@ export class ClusterChart extends Chart {
           name: ns.name,
           labels: {
             ...ns.labels,
-            ...meshNamespaceLabels(platform),
+            ...meshNamespaceLabels(model),
             ...RESTRICTED_NAMESPACE_LABELS,
-            'app.kubernetes.io/part-of': platform.partOf ?? platform.name,
+            'app.kubernetes.io/part-of': model.partOf,
             'app.kubernetes.io/managed-by': MANAGED_BY,
-            [REGION_LABEL]: region.name,
+            [REGION_LABEL]: cluster.region,
           },
           annotations: { [SYNC_WAVE]: WAVES.cluster },
         },
       });
     }
-    addClusterAsyncObjects(this, platform, region);
-    addClusterMeshObjects(this, platform, region);
+    addClusterAsyncObjects(this, model, cluster);
+    addClusterMeshObjects(this, model, cluster);
   }
 }

@@ -1,13 +1,13 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { EXTERNAL_PODS_POLICY, EdgeGateway } from '../src/constructs/edge-gateway';
-import { EDGE_DEFAULTS, calleesFor, exposedServices, principal, resolveEdge, serviceHost, servicePodLabels } from '../src/spec/mesh/plan';
-import { PlatformSpec } from '../src/spec/types';
+import { EdgeModel, PlatformModel } from '../src/model/types';
 import { SYNC_WAVE, WAVES } from './labels';
 import { addMeshBaseline, platformLabels } from './mesh-objects';
 
 export interface EdgeChartProps {
-  readonly platform: PlatformSpec;
+  readonly model: PlatformModel;
+  readonly edge: EdgeModel;
   readonly region: string;
 }
 
@@ -19,32 +19,23 @@ export interface EdgeChartProps {
  */
 export class EdgeChart extends Chart {
   constructor(scope: Construct, id: string, props: EdgeChartProps) {
-    const edge = resolveEdge(props.platform);
-    if (!edge) throw new Error(`platform ${props.platform.name} has no edge`);
+    const { model, edge, region } = props;
     super(scope, id, { namespace: edge.namespace, disableResourceNameHashes: true });
-    const { platform, region } = props;
     // Every pod of the edge namespace comes from the controllers' own installs.
-    addMeshBaseline(this, platform, region, edge.namespace, EXTERNAL_PODS_POLICY);
-    const acme = edge.spec.issuer.acme;
+    addMeshBaseline(this, model, region, edge.namespace, EXTERNAL_PODS_POLICY);
     new EdgeGateway(this, 'mesh:edge-gateway', {
-      metadata: { namespace: edge.namespace, labels: platformLabels(platform, region, 'edge'), annotations: { [SYNC_WAVE]: WAVES.workloads } },
-      hosts: edge.spec.hosts,
-      issuerName: edge.spec.issuer.name,
+      metadata: { namespace: edge.namespace, labels: platformLabels(model, region, 'edge'), annotations: { [SYNC_WAVE]: WAVES.workloads } },
+      hosts: edge.hosts,
+      issuerName: edge.issuer.name,
       tlsSecretName: edge.tlsSecretName,
-      loadBalancer: { serviceName: EDGE_DEFAULTS.loadBalancerServiceName, scheme: edge.spec.loadBalancer.scheme, sourceRanges: edge.sourceRanges },
-      apiServer: { cidrs: edge.spec.apiServer.cidrs, ports: edge.apiServerPorts },
+      loadBalancer: edge.loadBalancer,
+      apiServer: edge.apiServer,
       nginx: edge.nginx,
       kong: edge.kong,
-      kongService: {
-        name: EDGE_DEFAULTS.kongServiceName,
-        port: EDGE_DEFAULTS.kongServicePort,
-        host: serviceHost(platform, edge.namespace, EDGE_DEFAULTS.kongServiceName),
-      },
-      nginxPrincipal: principal(platform, edge.namespace, edge.nginx.serviceAccount),
-      upstreams: calleesFor(platform, exposedServices(platform)).map((c) => ({
-        namespace: c.namespace, podLabels: servicePodLabels(platform, c.name), port: c.port,
-      })),
-      http01Solver: acme !== undefined && 'http01' in acme.solver,
+      kongService: edge.kongService,
+      nginxPrincipal: edge.nginxPrincipal,
+      upstreams: edge.upstreams,
+      http01Solver: edge.http01Solver,
     });
   }
 }

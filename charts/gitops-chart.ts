@@ -3,12 +3,13 @@ import { Construct } from 'constructs';
 import { ApplicationSet } from '../imports/argocd-applicationset-argoproj.io';
 import { AppProject } from '../imports/argocd-appproject-argoproj.io';
 import { MANAGED_BY } from '../src/constructs/labels';
-import { PlatformSpec } from '../src/spec/types';
+import { GitOpsModel, PlatformModel } from '../src/model/types';
 
 export const ARGOCD_NAMESPACE = 'argocd';
 
 export interface GitOpsChartProps {
-  readonly platform: PlatformSpec;
+  readonly model: PlatformModel;
+  readonly gitops: GitOpsModel;
   /** Cluster folders, one per region, relative to the repository root (e.g. `dist/hyperscale/us-east`). */
   readonly clusters: readonly { readonly name: string; readonly path: string }[];
   /** Cluster-scoped kinds the folders contain: the only ones the AppProject lets Argo CD manage. */
@@ -26,32 +27,34 @@ export interface GitOpsChartProps {
 export class GitOpsChart extends Chart {
   constructor(scope: Construct, id: string, props: GitOpsChartProps) {
     super(scope, id, { namespace: ARGOCD_NAMESPACE, disableResourceNameHashes: true });
-    const { platform } = props;
-    const gitops = platform.gitops!;
-    const project = gitops.project ?? platform.name;
-    const labels = { 'app.kubernetes.io/part-of': platform.partOf ?? platform.name, 'app.kubernetes.io/managed-by': MANAGED_BY };
+    const { model, gitops } = props;
+    const project = gitops.project;
+    const labels = { 'app.kubernetes.io/part-of': model.partOf, 'app.kubernetes.io/managed-by': MANAGED_BY };
     new AppProject(this, 'project', {
       metadata: { name: project, labels },
       spec: {
-        description: platform.description ?? `Platform ${platform.name}`,
+        description: gitops.description,
         sourceRepos: [gitops.repoURL],
         destinations: props.clusters.flatMap((c) => props.namespaces.map((namespace) => ({ name: c.name, namespace }))),
         clusterResourceWhitelist: props.clusterScopedKinds.map((k) => ({ group: k.group, kind: k.kind })),
       },
     });
     new ApplicationSet(this, 'clusters', {
-      metadata: { name: platform.name, labels },
+      metadata: { name: model.name, labels },
       spec: {
         goTemplate: true,
         // A typo in the template fails loudly instead of rendering an empty string.
         goTemplateOptions: ['missingkey=error'],
         generators: [{ list: { elements: props.clusters.map((c) => ({ cluster: c.name, path: c.path })) } }],
         template: {
-          metadata: { name: `${platform.name}-{{.cluster}}`, labels: { 'platform-compiler.dev/region': '{{.cluster}}' } },
+          metadata: { name: `${model.name}-{{.cluster}}`, labels: { 'platform-compiler.dev/region': '{{.cluster}}' } },
           spec: {
             project,
-            source: { repoUrl: gitops.repoURL, targetRevision: gitops.targetRevision ?? 'main', path: '{{.path}}' },
-            destination: { name: '{{.cluster}}' },
+            source: { repoUrl: gitops.repoURL, targetRevision: gitops.targetRevision, path: '{{.path}}' },
+            // Argo CD admits an Application only if its destination namespace is one the project
+            // lists, and an empty one never is (argo-cd#11510). Every rendered namespaced object
+            // names its own namespace, so this one is only the default Argo CD would fall back to.
+            destination: { name: '{{.cluster}}', namespace: props.namespaces[0] },
             syncPolicy: {
               automated: { prune: true, selfHeal: true },
               // Server-side apply: large objects and field ownership shared with the HPA.

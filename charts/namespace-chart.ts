@@ -1,52 +1,29 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ScalableService } from '../src/constructs/scalable-service';
-import { resolveBehavior } from '../src/spec/behavior';
-import { imageVersion } from '../src/spec/image';
-import { ResolvedNamespace } from '../src/spec/resolve';
-import { BehaviorSpec, PlatformSpec, ServiceSpec } from '../src/spec/types';
-import { addNamespaceAsyncWorkloads } from './async-workloads';
+import { ClusterModel, NamespaceModel, PlatformModel } from '../src/model/types';
+import { addTriggerAuths } from './async-workloads';
 import { SYNC_WAVE, WAVES } from './labels';
 import { addNamespaceMeshObjects } from './mesh-objects';
+import { renderWorkload } from './workload-renderers';
 
 export interface NamespaceChartProps {
-  readonly platform: PlatformSpec;
-  readonly region: string;
-  readonly namespace: ResolvedNamespace;
+  readonly model: PlatformModel;
+  readonly cluster: ClusterModel;
+  readonly namespace: NamespaceModel;
 }
 
-/** The behavior of the HPA a service gets: its own, or the one KEDA creates for it. */
-function scalingBehavior(platform: PlatformSpec, spec: ServiceSpec): BehaviorSpec | undefined {
-  const named = spec.autoscaling?.behavior ?? spec.eventScaling?.behavior;
-  return named === undefined ? undefined : resolveBehavior(platform, named);
-}
-
-/** Every workload of one namespace in one region's cluster, in name order. */
+/**
+ * Every workload of one namespace in one region's cluster, in the model's order (HTTP services,
+ * queue workers, beat, batch writers, Kafka consumers, each by name), then the TriggerAuthentications
+ * KEDA reads and the namespace's mesh objects.
+ */
 export class NamespaceChart extends Chart {
   constructor(scope: Construct, id: string, props: NamespaceChartProps) {
     super(scope, id, { namespace: props.namespace.name, disableResourceNameHashes: true });
-    const { platform, region, namespace } = props;
-    const partOf = platform.partOf ?? platform.name;
-    for (const service of namespace.services) {
-      const spec = service.spec;
-      new ScalableService(this, service.name, {
-        identity: {
-          name: service.name,
-          instance: `${platform.name}-${service.name}`,
-          component: spec.component ?? 'api',
-          partOf,
-          version: imageVersion(spec.image, spec.version)!,
-          region,
-        },
-        namespace: namespace.name,
-        spec,
-        behavior: scalingBehavior(platform, spec),
-        nodePool: platform.nodePools[spec.nodePool],
-        requestsPerSecondMetric: platform.requestsPerSecondMetric,
-        annotations: { [SYNC_WAVE]: WAVES.workloads },
-      });
-    }
-    addNamespaceAsyncWorkloads(this, platform, region, namespace);
-    addNamespaceMeshObjects(this, platform, region, namespace);
+    const { model, cluster, namespace } = props;
+    const annotations = { [SYNC_WAVE]: WAVES.workloads };
+    for (const workload of namespace.workloads) renderWorkload(this, workload, annotations);
+    addTriggerAuths(this, model, cluster.region, namespace);
+    addNamespaceMeshObjects(this, model, cluster.region, namespace);
   }
 }

@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSchemaGate } from './build-schema-gate.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BUNDLE = path.join(ROOT, 'build/main.js');
@@ -20,6 +21,8 @@ function newestInput(entry) {
 
 /** Rebuilds only when an input is newer than the bundle, as make would. */
 export async function ensureBuilt({ force = false } = {}) {
+  // The render schema gate's precompiled validators (build/schema-gate), rebuilt only when crds/ changes.
+  await ensureSchemaGate({ log: (message) => process.stderr.write(`${message}\n`) });
   const bundle = fs.statSync(BUNDLE, { throwIfNoEntry: false });
   if (!force && bundle && Math.max(...INPUTS.map((i) => newestInput(path.join(ROOT, i)))) < bundle.mtimeMs) return false;
   await build({

@@ -1,13 +1,16 @@
 import * as fs from 'fs';
 import * as yaml from 'js-yaml';
+import { SpecValidationError } from '../spec/errors';
+import { parsePlatformSpec } from '../spec/schema';
 import { PlatformSpec } from '../spec/types';
 
 /** Thrown for problems the user can fix (bad flags, unreadable files); printed without a stack. */
 export class UsageError extends Error {}
 
 /**
- * Reads a platform spec written as YAML or JSON (the typed TypeScript platforms need no loading).
- * Shape problems are left to the validator, which names the path of each one.
+ * Reads a platform spec written as YAML or JSON (the typed TypeScript platforms need no loading)
+ * and checks its shape against the spec schema at every depth: a wrong shape is a
+ * SpecValidationError naming the path and rule of each problem (exit 1), never a crash later.
  */
 export function loadSpecFile(file: string): PlatformSpec {
   let text: string;
@@ -25,9 +28,7 @@ export function loadSpecFile(file: string): PlatformSpec {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new UsageError(`spec file '${file}' must hold one platform object`);
   }
-  const spec = parsed as Partial<PlatformSpec>;
-  for (const key of ['name', 'nodePools', 'regions', 'namespaces'] as const) {
-    if (spec[key] === undefined) throw new UsageError(`spec file '${file}': missing top-level field '${key}'`);
-  }
-  return spec as PlatformSpec;
+  const { spec, issues } = parsePlatformSpec(parsed);
+  if (!spec) throw new SpecValidationError(issues);
+  return spec;
 }

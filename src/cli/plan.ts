@@ -4,7 +4,8 @@ import { KubeObject, ManifestTree, ObjectChange, changedFiles, clusterOf, diffIn
 import { Lookup, Note, explain } from '../review/meaning';
 import { CliOptions, printIssues, selectPlatforms } from './commands';
 import { UsageError } from './load-spec';
-import { renderPlatforms } from './render';
+import { defaultOutDir } from './paths';
+import { renderPlatforms } from '../compile';
 
 /** Every YAML file below `dir`, keyed by relative path (the shape `renderPlatforms` returns). */
 export function readTree(dir: string): ManifestTree {
@@ -29,10 +30,17 @@ function heading(change: ObjectChange): string {
 
 /** The committed render (or `--base`) against a fresh render of the spec, object by object. */
 function changesAgainstBase(options: CliOptions): { changes: ObjectChange[]; lookup: Lookup } {
-  const baseDir = options.base ?? options.out;
+  // The default base is the committed render: dist/ of the repository, whatever the current folder.
+  const baseDir = options.base !== undefined ? path.resolve(options.base) : defaultOutDir();
   if (!fs.existsSync(baseDir)) throw new UsageError(`base folder '${baseDir}' does not exist`);
-  const next = renderPlatforms(selectPlatforms(options), printIssues);
-  const base = readTree(baseDir);
+  if (!fs.statSync(baseDir).isDirectory()) throw new UsageError(`base '${baseDir}' is a file, not a folder`);
+  const platforms = selectPlatforms(options);
+  const next = renderPlatforms(platforms, printIssues);
+  // With --platform or --spec, only those platforms' folders of the base are compared: the other
+  // platforms are not being changed, so they must not show up as removed.
+  const names = new Set(platforms.map((p) => p.name));
+  const whole = readTree(baseDir);
+  const base = options.platform || options.spec ? new Map([...whole].filter(([file]) => names.has(file.split('/')[0]))) : whole;
   // Each file is parsed at most once: changed files for the diff, and the unchanged files of the
   // same clusters for lookups (the HPA of a changed Deployment lives in its cluster folder).
   const changedNext = changedFiles(next, base);
@@ -54,14 +62,33 @@ function byCluster(changes: ObjectChange[]): Map<string, ObjectChange[]> {
   return groups;
 }
 
-function summary(changes: ObjectChange[]): string {
+function counts(changes: ObjectChange[]): Record<ObjectChange['change'], number> {
   const count = (kind: ObjectChange['change']) => changes.filter((c) => c.change === kind).length;
-  return `${count('changed')} changed, ${count('added')} added, ${count('removed')} removed`;
+  return { changed: count('changed'), added: count('added'), removed: count('removed') };
 }
+
+function summary(changes: ObjectChange[]): string {
+  const { changed, added, removed } = counts(changes);
+  return `${changed} changed, ${added} added, ${removed} removed`;
+}
+
+/** A change as `--format json` prints it: identity and changed fields, not the whole objects. */
+function changeJson(change: ObjectChange) {
+  return {
+    cluster: change.cluster, change: change.change, kind: change.kind, namespace: change.namespace ?? null, name: change.name,
+    fields: change.fields.map((f) => ({ path: f.path, before: f.before ?? null, after: f.after ?? null })),
+  };
+}
+
+const printJson = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
 /** `diff`: which objects and fields change between the base render and the spec. */
 export function diffCommand(options: CliOptions): number {
   const { changes } = changesAgainstBase(options);
+  if (options.format === 'json') {
+    printJson({ summary: counts(changes), changes: changes.map(changeJson) });
+    return 0;
+  }
   const out: string[] = [`diff: ${summary(changes)}`];
   for (const [cluster, group] of byCluster(changes)) {
     out.push('', cluster);
@@ -84,6 +111,16 @@ export function planCommand(options: CliOptions): number {
   const all: Note[] = notes.flatMap((n) => n.notes);
   const dangers = all.filter((n) => n.level === 'danger').length;
   const cautions = all.filter((n) => n.level === 'caution').length;
+  const failOn = options.failOn;
+  const exceeded = (failOn === 'danger' && dangers > 0) || (failOn === 'caution' && dangers + cautions > 0);
+  const code = exceeded ? 4 : 0;
+  if (options.format === 'json') {
+    printJson({
+      summary: { ...counts(changes), dangers, cautions }, failOn: failOn ?? null, thresholdExceeded: exceeded,
+      changes: notes.map(({ change, notes: n }) => ({ ...changeJson(change), notes: n.map((note) => ({ level: note.level, text: note.text })) })),
+    });
+    return code;
+  }
   const out: string[] = [`plan: ${summary(changes)}; ${dangers} danger(s), ${cautions} caution(s)`];
   for (const [cluster, group] of byCluster(changes)) {
     out.push('', cluster);
@@ -98,8 +135,5 @@ export function planCommand(options: CliOptions): number {
   }
   if (changes.length === 0) out.push('', 'no changes: the clusters already run what the spec says');
   process.stdout.write(`${out.join('\n')}\n`);
-  const failOn = options.failOn;
-  if (failOn === 'danger' && dangers > 0) return 4;
-  if (failOn === 'caution' && dangers + cautions > 0) return 4;
-  return 0;
+  return code;
 }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { ASYNC_DEFAULTS, brokerAddress } from '../spec/workers/resolve';
+import { ASYNC_DEFAULTS } from '../model/defaults';
+import { brokerAddress } from '../spec/workers/resolve';
 import { BatchWriterSpec, BrokerSpec } from '../spec/workers/types';
 import { AsyncWorker, workerEnv } from './async-worker';
 import { redisListTrigger } from './keda-triggers';

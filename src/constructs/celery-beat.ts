@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
-import { ASYNC_DEFAULTS } from '../spec/workers/resolve';
+import { ASYNC_DEFAULTS } from '../model/defaults';
 import { BrokerSpec, CeleryBeatSpec, CelerySpec } from '../spec/workers/types';
 import { NodePoolSpec } from '../spec/types';
 import { AsyncWorker, EgressPeer, workerEnv } from './async-worker';
 import { WorkloadIdentity } from './labels';
 
 /** Beat only publishes messages: a short grace period is enough to finish one publish. */
-export const BEAT_GRACE_PERIOD_SECONDS = 30;
+export const BEAT_GRACE_PERIOD_SECONDS = ASYNC_DEFAULTS.beatGracePeriodSeconds;
 /** With a read-only root filesystem, the file scheduler keeps its state in the /tmp volume. */
 export const BEAT_SCHEDULE_FILE = '/tmp/celerybeat-schedule';
 

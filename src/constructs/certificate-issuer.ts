@@ -1,3 +1,4 @@
+import { EDGE_DEFAULTS } from '../model/defaults';
 import { Construct } from 'constructs';
 import { ClusterIssuer, ClusterIssuerSpecAcmeSolvers } from '../../imports/certmanager-clusterissuer-cert-manager.io';
 import { IssuerSpec } from '../spec/mesh/types';
@@ -31,7 +32,7 @@ export class CertificateIssuer extends Construct {
           server: issuer.acme.server,
           email: issuer.acme.email,
           privateKeySecretRef: { name: issuer.acme.privateKeySecretName },
-          solvers: [solver(issuer, props.http01IngressClassName ?? 'nginx')],
+          solvers: [solver(issuer, props.http01IngressClassName ?? EDGE_DEFAULTS.nginx.ingressClassName)],
         },
       } : { ca: { secretName: issuer.ca!.secretName } },
     });

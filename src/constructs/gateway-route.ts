@@ -1,3 +1,4 @@
+import { EDGE_DEFAULTS } from '../model/defaults';
 import { Construct } from 'constructs';
 import { KongPlugin } from '../../imports/kong-kongplugin-configuration.konghq.com';
 import { AuthPolicySpec, RateLimitSpec } from '../spec/mesh/types';
@@ -87,14 +88,14 @@ function rateLimitConfig(spec: RateLimitSpec): Record<string, unknown> {
 function authConfig(spec: AuthPolicySpec): Record<string, unknown> {
   if (spec.type === 'jwt') {
     return {
-      claims_to_verify: [...(spec.claimsToVerify ?? ['exp'])],
-      key_claim_name: spec.keyClaimName ?? 'iss',
+      claims_to_verify: [...(spec.claimsToVerify ?? EDGE_DEFAULTS.jwt.claimsToVerify)],
+      key_claim_name: spec.keyClaimName ?? EDGE_DEFAULTS.jwt.keyClaimName,
       ...(spec.maximumExpiration !== undefined ? { maximum_expiration: spec.maximumExpiration } : {}),
     };
   }
   return {
-    key_names: [...(spec.keyNames ?? ['apikey'])],
-    hide_credentials: spec.hideCredentials ?? true,
+    key_names: [...(spec.keyNames ?? EDGE_DEFAULTS.keyAuth.keyNames)],
+    hide_credentials: spec.hideCredentials ?? EDGE_DEFAULTS.keyAuth.hideCredentials,
     // Keys in query strings end up in access logs and browser history.
     key_in_query: false,
   };

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { ASYNC_DEFAULTS, brokerAddress } from '../spec/workers/resolve';
+import { ASYNC_DEFAULTS } from '../model/defaults';
+import { brokerAddress } from '../spec/workers/resolve';
 import { BrokerSpec, KafkaConsumerSpec } from '../spec/workers/types';
 import { AsyncWorker, workerEnv } from './async-worker';
 import { kafkaLagTrigger } from './keda-triggers';
@@ -32,7 +33,7 @@ export class KafkaConsumer extends Construct {
   constructor(scope: Construct, id: string, props: KafkaConsumerProps) {
     super(scope, id);
     const { spec, broker } = props;
-    const offsetReset = spec.offsetResetPolicy ?? 'latest';
+    const offsetReset = spec.offsetResetPolicy ?? ASYNC_DEFAULTS.kafkaOffsetResetPolicy;
     const plain = {
       ...(spec.env ?? {}),
       KAFKA_AUTO_OFFSET_RESET: offsetReset,

@@ -1,3 +1,4 @@
+import { TMP_VOLUME_SIZE } from '../model/defaults';
 import * as k8s from './k8s';
 
 /** A fixed non-root identity, so runAsNonRoot holds even for images that declare no numeric USER. */
@@ -26,5 +27,5 @@ export function restrictedContainerSecurityContext(): k8s.SecurityContext {
 }
 
 /** With a read-only root, /tmp is the one writable path most runtimes (Python included) need. */
-export const TMP_VOLUME: k8s.Volume = { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } };
+export const TMP_VOLUME: k8s.Volume = { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString(TMP_VOLUME_SIZE) } };
 export const TMP_MOUNT: k8s.VolumeMount = { name: 'tmp', mountPath: '/tmp' };

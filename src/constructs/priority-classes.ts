@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { PriorityTier } from '../spec/workers/types';
+import { priorityClassName } from '../model/identity';
 import * as k8s from './k8s';
 
 /**
@@ -26,10 +27,7 @@ export const TIER_CLASSES: Readonly<Record<PriorityTier, { value: number; preemp
   },
 };
 
-/** Cluster-wide name: prefixed with the platform, since several platforms may share a cluster. */
-export function priorityClassName(platformName: string, tier: PriorityTier): string {
-  return `${platformName}-async-${tier}`;
-}
+export { priorityClassName } from '../model/identity';
 
 export interface AsyncPriorityClassesProps {
   readonly platformName: string;

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { ScaledObject, ScaledObjectSpecAdvanced } from '../../imports/keda-scaledobject-keda.sh';
 import { TriggerAuthentication } from '../../imports/keda-triggerauthentication-keda.sh';
-import { ASYNC_DEFAULTS } from '../spec/workers/resolve';
-import { BrokerSpec } from '../spec/workers/types';
+import { ASYNC_DEFAULTS } from '../model/defaults';
+import type { SecretParameter } from '../model/types';
 import { BehaviorSpec } from '../spec/types';
 import { TriggerSet } from './keda-triggers';
 import { toApiMetadata } from './object-metadata';
@@ -64,37 +64,9 @@ function advancedConfig(behavior: BehaviorSpec | undefined, triggers: TriggerSet
   };
 }
 
-/** One `secretTargetRef` entry: a KEDA scaler parameter read from a Secret key. */
-export interface SecretParameter {
-  readonly parameter: string;
-  readonly secret: string;
-  readonly key: string;
-}
-
-/**
- * The scaler parameters a broker's credentials map to: RabbitMQ `host` (the AMQP or management
- * URL, credentials included), Redis `password`, Kafka SASL `username` and `password`.
- */
-export function brokerSecretParameters(broker: BrokerSpec): SecretParameter[] {
-  if (!broker.secret) return [];
-  const secret = broker.secret;
-  switch (broker.kind) {
-    case 'rabbitmq':
-      return [{ parameter: 'host', secret, key: broker.managementUrlKey ?? broker.urlKey ?? ASYNC_DEFAULTS.urlKey }];
-    case 'redis':
-      return [{ parameter: 'password', secret, key: broker.passwordKey ?? ASYNC_DEFAULTS.passwordKey }];
-    case 'kafka':
-      return broker.sasl ? [
-        { parameter: 'username', secret, key: broker.usernameKey ?? ASYNC_DEFAULTS.usernameKey },
-        { parameter: 'password', secret, key: broker.passwordKey ?? ASYNC_DEFAULTS.passwordKey },
-      ] : [];
-  }
-}
-
-/** TriggerAuthentication of one broker, named `keda-<broker>`. */
-export function triggerAuthName(brokerKey: string): string {
-  return `keda-${brokerKey}`;
-}
+export { brokerSecretParameters } from '../model/brokers';
+export { triggerAuthName } from '../model/identity';
+export type { SecretParameter };
 
 export interface BrokerTriggerAuthProps {
   readonly name: string;

@@ -1,94 +1,74 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DEFAULT_DISRUPTION } from '../spec/disruption';
-import { BehaviorSpec, DisruptionSpec, HttpProbeSpec, NodePoolSpec, ServiceSpec } from '../spec/types';
+import { DEFAULT_DISRUPTION, SERVICE_DEFAULTS } from '../model/defaults';
+import { HttpServiceWorkload } from '../model/types';
+import { BehaviorSpec, DisruptionSpec, HttpProbeSpec, ServiceSpec } from '../spec/types';
 import * as k8s from './k8s';
-import { WorkloadIdentity, recommendedLabels, selectorLabels } from './labels';
+import { HardenedWorkload, rollingUpdate } from './hardened-workload';
+import { recommendedLabels, selectorLabels } from './labels';
 import { serviceEventTriggers } from './keda-triggers';
-import { KubeDeploymentWithNewerFields } from './newer-fields';
-import { PULL_POLICY_EXEMPTION, containerResources, nodePoolPlacement } from './pod-template';
-import { TMP_MOUNT, TMP_VOLUME, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
 import { QueueScaler } from './queue-scaler';
 
-export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
-export const HOSTNAME_TOPOLOGY_KEY = 'kubernetes.io/hostname';
-export const DEFAULT_RPS_METRIC = 'http_requests_per_second';
+export { HOSTNAME_TOPOLOGY_KEY, ZONE_TOPOLOGY_KEY } from './hardened-workload';
+export const DEFAULT_RPS_METRIC = SERVICE_DEFAULTS.requestsPerSecondMetric;
 
-export interface ScalableServiceProps {
-  /** Names and labels; the selector is derived from it, never from the construct path. */
-  readonly identity: WorkloadIdentity;
-  readonly namespace: string;
-  /** The service as this region runs it (overrides already applied). */
-  readonly spec: ServiceSpec;
+/** What a ScalableService is built from: the model's HTTP service workload (and the chart's annotations). */
+export interface ScalableServiceProps extends Pick<HttpServiceWorkload, 'identity' | 'namespace' | 'spec' | 'nodePool'> {
   /**
    * The HPA behavior, resolved from a profile name. Required with `spec.autoscaling` and with
    * `spec.eventScaling` (where it shapes the HPA that KEDA creates).
    */
   readonly behavior?: BehaviorSpec;
-  /** The node pool the pods run on: selected by its labels, its taint tolerated. */
-  readonly nodePool: NodePoolSpec;
-  /** Pods metric the HPA reads for requests per second. @default 'http_requests_per_second' */
+  /** Pods metric the HPA reads for requests per second. @default SERVICE_DEFAULTS.requestsPerSecondMetric */
   readonly requestsPerSecondMetric?: string;
-  /** Extra annotations on every object (e.g. Argo CD sync waves, linter exemptions with reasons). */
+  /** Annotations of the Service object only (Kong's upstream settings when exposed at the edge). @default none */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
+  /** Extra annotations on every object (e.g. Argo CD sync waves). */
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /**
  * One HTTP workload: ServiceAccount, Deployment, Service, HorizontalPodAutoscaler (autoscaling/v2)
- * and PodDisruptionBudget, hardened to the Pod Security "restricted" profile.
+ * and PodDisruptionBudget, on the hardened workload base (Pod Security "restricted").
  */
-export class ScalableService extends Construct {
-  public readonly deployment: KubeDeploymentWithNewerFields;
+export class ScalableService extends HardenedWorkload {
   public readonly service: k8s.KubeService;
-  public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
   /** KEDA ScaledObject, instead of the HPA, when `spec.eventScaling` is set. */
   public readonly eventScaler?: QueueScaler;
-  public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
 
   constructor(scope: Construct, id: string, props: ScalableServiceProps) {
-    super(scope, id);
-    const { identity, spec, namespace } = props;
-    const metadata = (): k8s.ObjectMeta => ({
-      name: identity.name,
-      namespace,
-      labels: recommendedLabels(identity),
-      ...(props.annotations ? { annotations: { ...props.annotations } } : {}),
-    });
-
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', {
-      metadata: metadata(),
-      // The app never talks to the Kubernetes API; a mounted token would only be attack surface.
-      automountServiceAccountToken: false,
-    });
-
-    this.deployment = new KubeDeploymentWithNewerFields(this, 'deployment', {
-      metadata: { ...metadata(), annotations: { ...props.annotations, ...PULL_POLICY_EXEMPTION } },
-      spec: {
-        // Under an HPA (KEDA's too), spec.replicas must stay unset: every apply would reset its count.
-        ...(spec.autoscaling || spec.eventScaling ? {} : { replicas: spec.replicas }),
-        revisionHistoryLimit: 5,
-        selector: { matchLabels: selectorLabels(identity) },
-        strategy: {
-          type: 'RollingUpdate',
-          rollingUpdate: {
-            maxSurge: intOrString(spec.rollout?.maxSurge ?? '25%'),
-            maxUnavailable: intOrString(spec.rollout?.maxUnavailable ?? 0),
-          },
-        },
-        template: {
-          metadata: { labels: recommendedLabels(identity) },
-          spec: podSpec(props),
-        },
+    const { identity, spec } = props;
+    const rollout = { ...SERVICE_DEFAULTS.rollout, ...spec.rollout };
+    super(scope, id, {
+      identity,
+      namespace: props.namespace,
+      annotations: props.annotations,
+      // Under an HPA (KEDA's too), spec.replicas must stay unset: every apply would reset its count.
+      replicas: spec.autoscaling || spec.eventScaling ? undefined : spec.replicas,
+      strategy: rollingUpdate(rollout.maxSurge, rollout.maxUnavailable),
+      pod: {
+        image: spec.image,
+        command: spec.command,
+        args: spec.args,
+        ports: [{ name: 'http', containerPort: spec.port, protocol: 'TCP' }],
+        env: containerEnv(spec),
+        resources: spec.resources,
+        nodePool: props.nodePool,
+        terminationGracePeriodSeconds: spec.shutdown.terminationGracePeriodSeconds,
+        probes: { startup: httpProbe(spec.probes.startup), readiness: httpProbe(spec.probes.readiness), liveness: httpProbe(spec.probes.liveness) },
+        zoneSpread: 'hard',
       },
     });
+    const namespace = props.namespace;
     // Native preStop sleep (Kubernetes ≥ 1.30): needs no shell or sleep binary in the image.
     this.deployment.addNewerFieldPatch(JsonPatch.add('/spec/template/spec/containers/0/lifecycle', {
       preStop: { sleep: { seconds: spec.shutdown.preStopSleepSeconds } },
     }));
 
+    const serviceAnnotations = props.serviceAnnotations ?? {};
     this.service = new k8s.KubeService(this, 'service', {
-      metadata: metadata(),
+      metadata: this.metadata(Object.keys(serviceAnnotations).length > 0 ? serviceAnnotations : undefined),
       spec: {
         type: 'ClusterIP',
         selector: selectorLabels(identity),
@@ -115,7 +95,7 @@ export class ScalableService extends Construct {
     } else if (spec.autoscaling) {
       if (!props.behavior) throw new Error(`ScalableService ${identity.name}: autoscaling needs a resolved behavior`);
       this.autoscaler = new k8s.KubeHorizontalPodAutoscalerV2(this, 'autoscaler', {
-        metadata: metadata(),
+        metadata: this.metadata(),
         spec: {
           scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: identity.name },
           minReplicas: spec.autoscaling.minReplicas,
@@ -127,19 +107,7 @@ export class ScalableService extends Construct {
     }
 
     const budget = disruptionBudgetFor(spec);
-    if (budget) {
-      this.disruptionBudget = new k8s.KubePodDisruptionBudget(this, 'disruption-budget', {
-        metadata: metadata(),
-        spec: {
-          selector: { matchLabels: selectorLabels(identity) },
-          ...(budget.maxUnavailable !== undefined ? { maxUnavailable: intOrString(budget.maxUnavailable) } : {}),
-          ...(budget.minAvailable !== undefined ? { minAvailable: intOrString(budget.minAvailable) } : {}),
-          // Pods that are not Ready serve nothing; letting them be evicted keeps drains moving
-          // even when a bad rollout leaves the budget exhausted.
-          unhealthyPodEvictionPolicy: 'AlwaysAllow',
-        },
-      });
-    }
+    if (budget) this.addDisruptionBudget(budget);
   }
 
   /** Every API object of this service, in apply order. */
@@ -154,22 +122,18 @@ export class ScalableService extends Construct {
  * for one pod either blocks every drain or protects nothing.
  */
 export function disruptionBudgetFor(spec: ServiceSpec): DisruptionSpec | undefined {
-  if (!spec.autoscaling && !spec.eventScaling && (spec.replicas ?? 1) <= 1) return undefined;
+  if (!spec.autoscaling && !spec.eventScaling && (spec.replicas ?? SERVICE_DEFAULTS.replicas) <= 1) return undefined;
   return spec.disruption ?? DEFAULT_DISRUPTION;
-}
-
-function intOrString(value: number | string): k8s.IntOrString {
-  return typeof value === 'number' ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(value);
 }
 
 function httpProbe(probe: HttpProbeSpec): k8s.Probe {
   return {
     httpGet: { path: probe.path, port: k8s.IntOrString.fromString('http'), scheme: 'HTTP' },
-    periodSeconds: probe.periodSeconds ?? 10,
-    timeoutSeconds: probe.timeoutSeconds ?? 1,
-    failureThreshold: probe.failureThreshold ?? 3,
-    successThreshold: 1,
-    initialDelaySeconds: probe.initialDelaySeconds ?? 0,
+    periodSeconds: probe.periodSeconds ?? SERVICE_DEFAULTS.probe.periodSeconds,
+    timeoutSeconds: probe.timeoutSeconds ?? SERVICE_DEFAULTS.probe.timeoutSeconds,
+    failureThreshold: probe.failureThreshold ?? SERVICE_DEFAULTS.probe.failureThreshold,
+    successThreshold: SERVICE_DEFAULTS.probe.successThreshold,
+    initialDelaySeconds: probe.initialDelaySeconds ?? SERVICE_DEFAULTS.probe.initialDelaySeconds,
   };
 }
 
@@ -180,57 +144,6 @@ function containerEnv(spec: ServiceSpec): k8s.EnvVar[] {
     valueFrom: { secretKeyRef: { name: spec.secretEnv![name].secret, key: spec.secretEnv![name].key } },
   }));
   return [...plain, ...secret];
-}
-
-function podSpec(props: ScalableServiceProps): k8s.PodSpec {
-  const { identity, spec, nodePool } = props;
-  const env = containerEnv(spec);
-  return {
-    serviceAccountName: identity.name,
-    automountServiceAccountToken: false,
-    // Service links inject env vars for every Service in the namespace: noise at this scale.
-    enableServiceLinks: false,
-    terminationGracePeriodSeconds: spec.shutdown.terminationGracePeriodSeconds,
-    securityContext: restrictedPodSecurityContext(),
-    ...nodePoolPlacement(nodePool),
-    topologySpreadConstraints: [{
-      // Hard across zones: losing a zone must never take more than its share of the pods.
-      maxSkew: 1,
-      topologyKey: ZONE_TOPOLOGY_KEY,
-      whenUnsatisfiable: 'DoNotSchedule',
-      labelSelector: { matchLabels: selectorLabels(identity) },
-      // Spread each rollout's ReplicaSet on its own, so a rollout does not skew the zones.
-      matchLabelKeys: ['pod-template-hash'],
-      // Count only nodes of this pool whose taints the pod tolerates as zone domains.
-      nodeAffinityPolicy: 'Honor',
-      nodeTaintsPolicy: 'Honor',
-    }],
-    affinity: {
-      podAntiAffinity: {
-        // Soft across nodes: at thousands of pods a hard rule would strand pods as Pending.
-        preferredDuringSchedulingIgnoredDuringExecution: [{
-          weight: 100,
-          podAffinityTerm: { topologyKey: HOSTNAME_TOPOLOGY_KEY, labelSelector: { matchLabels: selectorLabels(identity) } },
-        }],
-      },
-    },
-    containers: [{
-      name: identity.name,
-      image: spec.image,
-      imagePullPolicy: 'IfNotPresent',
-      ...(spec.command ? { command: [...spec.command] } : {}),
-      ...(spec.args ? { args: [...spec.args] } : {}),
-      ports: [{ name: 'http', containerPort: spec.port, protocol: 'TCP' }],
-      ...(env.length > 0 ? { env } : {}),
-      resources: containerResources(spec.resources),
-      startupProbe: httpProbe(spec.probes.startup),
-      readinessProbe: httpProbe(spec.probes.readiness),
-      livenessProbe: httpProbe(spec.probes.liveness),
-      securityContext: restrictedContainerSecurityContext(),
-      volumeMounts: [TMP_MOUNT],
-    }],
-    volumes: [TMP_VOLUME],
-  };
 }
 
 function autoscalingMetrics(spec: ServiceSpec, rpsMetric: string): k8s.MetricSpecV2[] {

@@ -2,7 +2,7 @@
  * Liveness for workers without an HTTP port, chosen not to load the broker. See
  * WorkerLivenessSpec for the contract with the application (who touches the heartbeat file).
  */
-import { ASYNC_DEFAULTS } from '../spec/workers/resolve';
+import { ASYNC_DEFAULTS } from '../model/defaults';
 import { WorkerLivenessSpec } from '../spec/workers/types';
 import * as k8s from './k8s';
 
@@ -63,6 +63,6 @@ export function inspectPingProbes(app: string, nodePrefix: string, liveness: Wor
 
 /** The env var that tells the application where to write its heartbeat, or none for inspect-ping. */
 export function heartbeatEnv(liveness: WorkerLivenessSpec | undefined): k8s.EnvVar[] {
-  if ((liveness?.method ?? 'heartbeat-file') !== 'heartbeat-file') return [];
+  if ((liveness?.method ?? ASYNC_DEFAULTS.livenessMethod) !== 'heartbeat-file') return [];
   return [{ name: 'WORKER_HEARTBEAT_FILE', value: liveness?.heartbeatFile ?? ASYNC_DEFAULTS.heartbeatFile }];
 }

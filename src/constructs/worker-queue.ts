@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ASYNC_DEFAULTS } from '../spec/workers/resolve';
+import { ASYNC_DEFAULTS } from '../model/defaults';
 import { BrokerSpec, CelerySpec, WorkerQueueSpec } from '../spec/workers/types';
 import { AsyncWorker, workerEnv } from './async-worker';
 import { rabbitmqQueueTrigger, redisListTrigger } from './keda-triggers';

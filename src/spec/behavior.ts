@@ -1,4 +1,5 @@
 import { BUILTIN_BEHAVIOR_PROFILES } from './behavior-profiles';
+import { ownEntry } from './own-entry';
 import { BehaviorSpec, PlatformSpec } from './types';
 
 /** Built-in profiles plus the platform's own (which may not shadow a built-in name). */
@@ -8,5 +9,5 @@ export function behaviorProfiles(platform: PlatformSpec): Readonly<Record<string
 
 /** The behavior a service's HPA gets, or undefined for an unknown profile name. */
 export function resolveBehavior(platform: PlatformSpec, behavior: string | BehaviorSpec): BehaviorSpec | undefined {
-  return typeof behavior === 'string' ? behaviorProfiles(platform)[behavior] : behavior;
+  return typeof behavior === 'string' ? ownEntry(behaviorProfiles(platform), behavior) : behavior;
 }

@@ -1,7 +1,8 @@
+import { DEFAULT_DISRUPTION as DEFAULT_BUDGET } from '../model/defaults';
 import { DisruptionSpec } from './types';
 
-/** The budget a PodDisruptionBudget gets when the spec does not say: 10 %, rounded up. */
-export const DEFAULT_DISRUPTION: DisruptionSpec = { maxUnavailable: '10%' };
+/** The budget a PodDisruptionBudget gets when the spec does not say (src/model/defaults.ts). */
+export const DEFAULT_DISRUPTION: DisruptionSpec = DEFAULT_BUDGET;
 
 /**
  * Kubernetes' intstr.GetScaledValueFromIntOrPercent with roundUp = true, as the disruption

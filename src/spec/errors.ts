@@ -1,9 +1,11 @@
+import type { RuleId } from './rules/catalogue';
+
 /** One broken rule at one place in the spec. */
 export interface SpecIssue {
   /** Dotted path from the platform name, e.g. `hyperscale.regions.eu-west.services.api.autoscaling`. */
   readonly path: string;
-  /** Stable rule id, e.g. `min-max-replicas`; tests and docs refer to it. */
-  readonly rule: string;
+  /** Stable rule id from the catalogue (src/spec/rules/catalogue.ts), e.g. `min-max-replicas`. */
+  readonly rule: RuleId;
   readonly message: string;
   /**
    * Absent for errors, which stop synth. Warnings are printed but do not stop it: they flag

@@ -1,4 +1,5 @@
 import { AutoscalingSpec, PlatformSpec, ServiceOverride, ServiceSpec } from './types';
+import { ownEntry } from './own-entry';
 
 /** A service as one region's cluster runs it: the platform-wide spec plus that region's override. */
 export interface ResolvedService {
@@ -55,7 +56,7 @@ export function resolveRegions(platform: PlatformSpec): ResolvedRegion[] {
     const namespaces = sortedKeys(platform.namespaces).map((nsName) => {
       const ns = platform.namespaces[nsName];
       const services = sortedKeys(ns.services).map((svcName): ResolvedService => {
-        const override = region.services?.[svcName];
+        const override = ownEntry(region.services, svcName);
         return {
           name: svcName,
           namespace: nsName,

@@ -47,7 +47,8 @@ describe('platform charts', () => {
     ] } }]);
     expect(appset.spec.template.spec.source).toEqual({ repoURL: 'https://git.example.com/shop.git', targetRevision: 'main', path: '{{.path}}' });
     expect(appset.spec.template.spec.syncPolicy.syncOptions).toEqual(['ServerSideApply=true', 'CreateNamespace=false', 'PruneLast=true']);
-    expect(appset.spec.template.spec.destination).toEqual({ name: '{{.cluster}}' });
+    // Argo CD rejects an Application whose destination namespace the project does not list (argo-cd#11510).
+    expect(appset.spec.template.spec.destination).toEqual({ name: '{{.cluster}}', namespace: 'store' });
   });
 
   it('confines Argo CD with an AppProject: this repo, these clusters and namespaces, only the rendered cluster-scoped kinds', () => {

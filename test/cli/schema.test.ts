@@ -1,5 +1,5 @@
 import { PLATFORMS } from '../../platforms';
-import { renderPlatforms } from '../../src/cli/render';
+import { renderPlatforms } from '../../src/compile';
 import { loadRenderedObjects, schemaErrors } from '../support/schema';
 
 describe('every rendered object validates against its upstream schema', () => {

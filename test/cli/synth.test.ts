@@ -8,7 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { PLATFORMS } from '../../platforms';
-import { renderPlatforms } from '../../src/cli/render';
+import { renderPlatforms } from '../../src/compile';
+import { MANIFEST_FILE, manifestText } from '../../src/render/write';
 import { shopPlatform } from '../support/fixtures';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -48,9 +49,17 @@ describe('synth', () => {
     expect(snapshotTree(path.join(work, 'a'))).toEqual(snapshotTree(path.join(work, 'b')));
   });
 
-  it('matches the committed dist/ exactly (the rendered-manifests pattern)', () => {
-    const rendered = Object.fromEntries(renderPlatforms(PLATFORMS));
-    expect(snapshotTree(path.join(ROOT, 'dist'))).toEqual(rendered);
+  it('matches the committed dist/ exactly (the rendered-manifests pattern), manifest of owned folders included', () => {
+    const rendered = renderPlatforms(PLATFORMS);
+    const { [MANIFEST_FILE]: manifest, ...committed } = snapshotTree(path.join(ROOT, 'dist'));
+    expect(committed).toEqual(Object.fromEntries(rendered));
+    const owned: Record<string, string[]> = {};
+    for (const file of rendered.keys()) {
+      const [platform, ...rest] = file.split('/');
+      (owned[platform] ??= []).push(rest.join('/'));
+    }
+    expect(manifest).toBe(manifestText(owned));
+    expect(Object.keys(owned).sort()).toEqual(PLATFORMS.map((p) => p.name).sort());
   });
 
   it('renders a YAML spec file', () => {
@@ -58,7 +67,7 @@ describe('synth', () => {
     fs.writeFileSync(spec, yaml.dump(shopPlatform()));
     const out = path.join(work, 'shop-out');
     expect(cli(['synth', '--spec', spec, '--out', out]).code).toBe(0);
-    expect(Object.keys(snapshotTree(out)).sort()).toEqual(['shop/east/00-cluster.yaml', 'shop/east/10-store.yaml', 'shop/west/00-cluster.yaml', 'shop/west/10-store.yaml']);
+    expect(Object.keys(snapshotTree(out)).sort()).toEqual([MANIFEST_FILE, 'shop/east/00-cluster.yaml', 'shop/east/10-store.yaml', 'shop/west/00-cluster.yaml', 'shop/west/10-store.yaml']);
   });
 });
 
@@ -83,7 +92,7 @@ describe('bad input', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('error: shop.namespaces.store.services.web.image: image \'registry.internal/shop/web:latest\' uses the \'latest\' tag');
     expect(result.stderr).toContain('error: shop.regions.eu-west.services.web.autoscaling: minReplicas (120) > maxReplicas (100) [min-max-replicas]');
-    expect(result.stderr).toContain('2 spec error(s); dist/ left unchanged');
+    expect(result.stderr).toContain(`2 spec error(s); ${out}/ left unchanged`);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(snapshotTree(out)).toEqual(before);
     expect(fs.readdirSync(work).filter((f) => f.includes('.staging-') || f.includes('.previous-'))).toEqual([]);
@@ -139,12 +148,19 @@ describe('simulate', () => {
     const result = cli(['simulate', '--service', 'api', '--region', 'us-east', '--load', '0:33300,60:333334', '--duration', '240']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('simulate: hyperscale/us-east api: 100–5000 replicas, behavior hyperscale-api');
-    // 333,334 req/s at 333 per pod needs 1002 pods; +50 % per 30 s from 100.
-    expect(result.stdout).toMatch(/1m15s\s+100 → 150\s+1002/);
-    expect(result.stdout).toMatch(/1m45s\s+150 → 225/);
+    // 333,334 req/s at 333 per pod needs 1002 pods. Pods saturate at their CPU limit (the controller
+    // sees 100 % CPU → ceil(100 / 70 × 100) = 143) and are unready for 60 s, so steps come every 90 s
+    // (timeline worked in test/cli/simulate.test.ts).
+    expect(result.stdout).toMatch(/1m30s\s+100 → 143\s+143\s+1002/);
+    expect(result.stdout).toMatch(/3m00s\s+143 → 205/);
+    // The idealised model: +50 % per 30 s from 100, every pod ready at once.
+    const optimistic = cli(['simulate', '--service', 'api', '--region', 'us-east', '--load', '0:33300,60:333334', '--duration', '240', '--model', 'optimistic']);
+    expect(optimistic.stdout).toMatch(/1m15s\s+100 → 150\s+1002/);
+    expect(optimistic.stdout).toMatch(/1m45s\s+150 → 225/);
   });
 
   it('rejects a malformed load curve with exit 2', () => {
-    expect(cli(['simulate', '--service', 'api', '--load', 'soon']).code).toBe(2);
+    const result = cli(['simulate', '--service', 'api', '--load', 'soon']);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: "error: --load: 'soon' is not TIME:VALUE\n" });
   });
 });

@@ -11,7 +11,7 @@ describe('hyperscale (seed 000)', () => {
   it('is valid, with warnings only', () => expect(validatePlatform(hyperscale).filter(isError)).toEqual([]));
 
   it('says where seed 000 disagrees with itself: HPA max 5000 × 2 CPU vs the 2000-core Django budget', () => {
-    const warnings = validatePlatform(hyperscale).filter((i) => !isError(i) && i.rule === 'pool-capacity');
+    const warnings = validatePlatform(hyperscale).filter((i) => !isError(i) && i.rule === 'pool-capacity-at-max');
     expect(warnings.map((w) => w.path)).toEqual([
       'hyperscale.nodePools.compute-optimized.capacityPerRegion.cpu',
       'hyperscale.nodePools.compute-optimized.capacityPerRegion.memory',

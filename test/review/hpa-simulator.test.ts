@@ -18,8 +18,8 @@ describe('seed 004 spike: 3 → 12 pods, then back to 3 (fast-up-gentle-down)', 
 
   it('scales up as the seed says: +5 pods (3 → 8), then +4 (8 → 12) one 30 s period later', () => {
     expect(changes.slice(0, 2)).toEqual([
-      { atSeconds: 15, from: 3, to: 8, recommended: 12 },
-      { atSeconds: 45, from: 8, to: 12, recommended: 12 },
+      { atSeconds: 15, from: 3, to: 8, recommended: 12, needed: 12 },
+      { atSeconds: 45, from: 8, to: 12, recommended: 12, needed: 12 },
     ]);
   });
 

@@ -1,7 +1,7 @@
 /** diff and plan: object-level changes between renders, and what each means for the clusters. */
 import { diffTrees, diffValues, indexObjects } from '../../src/review/diff';
 import { Lookup, explain } from '../../src/review/meaning';
-import { renderPlatforms, toYamlDocuments } from '../../src/cli/render';
+import { renderPlatforms, toYamlDocuments } from '../../src/compile';
 import { PlatformSpec } from '../../src/spec/types';
 import { shopPlatform, webService } from '../support/fixtures';
 

@@ -19,14 +19,14 @@ const CASES: [string, () => PlatformSpec, SpecIssue[]][] = [
   ['mesh-required: mesh settings without a mesh', () => shopPlatform({}, { mesh: { calls: [] } }), [
     { path: 'shop.namespaces.store.services.web.mesh', rule: 'mesh-required', message: "service 'web' has mesh settings but the platform has no 'mesh' section, so nothing of them would be rendered" },
   ]],
-  ['mesh-required: no monitoring', () => jsonWith((s) => { delete s.mesh.monitoring; }), [
-    { path: 'shop.mesh.monitoring', rule: 'mesh-required', message: 'the mesh needs the Prometheus pods (monitoring.namespace): the default-deny NetworkPolicies would otherwise block every scrape' },
+  ['schema-required: no monitoring', () => jsonWith((s) => { delete s.mesh.monitoring; }), [
+    { path: 'shop.mesh.monitoring', rule: 'schema-required', message: 'required field is missing (an object)' },
   ]],
-  ['unknown-field: typo in a service mesh section', () => jsonWith((s) => { s.namespaces.store.services.cart.mesh.retry = {}; }), [
-    { path: 'shop.namespaces.store.services.cart.mesh.retry', rule: 'unknown-field', message: "unknown field 'retry'; allowed: circuitBreaker, loadBalancer, timeout, retries, trafficSplit, calls, callsExternal, expose" },
+  ['schema-unknown-key: typo in a service mesh section', () => jsonWith((s) => { s.namespaces.store.services.cart.mesh.retry = {}; }), [
+    { path: 'shop.namespaces.store.services.cart.mesh.retry', rule: 'schema-unknown-key', message: "unknown key 'retry' (did you mean 'retries'?); allowed: circuitBreaker, loadBalancer, timeout, retries, trafficSplit, calls, callsExternal, expose" },
   ]],
-  ['unknown-field: typo in outlierDetection', () => jsonWith((s) => { s.mesh.circuitBreakers.standard.outlierDetection.consecutiveErrors = 3; }), [
-    { path: 'shop.mesh.circuitBreakers.standard.outlierDetection.consecutiveErrors', rule: 'unknown-field', message: "unknown field 'consecutiveErrors'; allowed: consecutive5xxErrors, consecutiveGatewayErrors, interval, baseEjectionTime, maxEjectionPercent, minHealthPercent" },
+  ['schema-unknown-key: typo in outlierDetection', () => jsonWith((s) => { s.mesh.circuitBreakers.standard.outlierDetection.consecutiveErrors = 3; }), [
+    { path: 'shop.mesh.circuitBreakers.standard.outlierDetection.consecutiveErrors', rule: 'schema-unknown-key', message: "unknown key 'consecutiveErrors' (did you mean 'consecutive5xxErrors'?); allowed: consecutive5xxErrors, consecutiveGatewayErrors, interval, baseEjectionTime, maxEjectionPercent, minHealthPercent" },
   ]],
   ['unknown-circuit-breaker', () => meshShop({ cart: { circuitBreaker: 'opossum' } }), [
     { path: 'shop.namespaces.store.services.cart.mesh.circuitBreaker', rule: 'unknown-circuit-breaker', message: 'circuit breaker profile "opossum" is not defined; known profiles: opossum-seed-001, standard' },
@@ -46,11 +46,11 @@ const CASES: [string, () => PlatformSpec, SpecIssue[]][] = [
   ['mesh-number', () => meshShop({ mesh: { circuitBreakers: { standard: { outlierDetection: { interval: '1s', baseEjectionTime: '1s', maxEjectionPercent: 150 } } } } }), [
     { path: 'shop.mesh.circuitBreakers.standard.outlierDetection.maxEjectionPercent', rule: 'mesh-number', message: '150 must be a whole number from 0 to 100' },
   ]],
-  ['mesh-enum: load-balancing algorithm', () => jsonWith((s) => { s.namespaces.store.services.web.mesh.loadBalancer = { algorithm: 'LEAST_CONN' }; }), [
-    { path: 'shop.namespaces.store.services.web.mesh.loadBalancer.algorithm', rule: 'mesh-enum', message: 'load-balancing algorithm "LEAST_CONN" is not one of ROUND_ROBIN, LEAST_REQUEST, CONSISTENT_HASH' },
+  ['schema-enum: load-balancing algorithm', () => jsonWith((s) => { s.namespaces.store.services.web.mesh.loadBalancer = { algorithm: 'LEAST_CONN' }; }), [
+    { path: 'shop.namespaces.store.services.web.mesh.loadBalancer.algorithm', rule: 'schema-enum', message: '"LEAST_CONN" is not one of ROUND_ROBIN, LEAST_REQUEST, CONSISTENT_HASH' },
   ]],
-  ['mesh-enum: external protocol', () => jsonWith((s) => { s.mesh.externalServices.stripe.ports[0].protocol = 'tcp'; }), [
-    { path: 'shop.mesh.externalServices.stripe.ports.0.protocol', rule: 'mesh-enum', message: 'protocol "tcp" is not one of TCP, TLS, HTTP, HTTPS, GRPC' },
+  ['schema-enum: external protocol', () => jsonWith((s) => { s.mesh.externalServices.stripe.ports[0].protocol = 'tcp'; }), [
+    { path: 'shop.mesh.externalServices.stripe.ports[0].protocol', rule: 'schema-enum', message: `"tcp" is not one of TCP, TLS, HTTP, HTTPS, GRPC (did you mean 'TCP'?)` },
   ]],
   ['load-balancer: no hash key', () => meshShop({ cart: { loadBalancer: { algorithm: 'CONSISTENT_HASH' } } }), [
     { path: 'shop.namespaces.store.services.cart.mesh.loadBalancer.hashBy', rule: 'load-balancer', message: 'CONSISTENT_HASH needs exactly one hashBy key (header, cookie or sourceIp: true); found none' },
@@ -146,8 +146,8 @@ const CASES: [string, () => PlatformSpec, SpecIssue[]][] = [
   ['unknown-edge-policy', () => meshShop({ web: { expose: { paths: ['/'], rateLimit: 'per-ip', auth: 'oauth' } } }), [
     { path: 'shop.namespaces.store.services.web.mesh.expose.auth', rule: 'unknown-edge-policy', message: 'auth policy "oauth" is not declared in mesh.edge.auth; declared: api-keys' },
   ]],
-  ['mesh-type: calls is not a list', () => jsonWith((s) => { s.namespaces.store.services.web.mesh.calls = 'cart'; }), [
-    { path: 'shop.namespaces.store.services.web.mesh.calls', rule: 'mesh-type', message: 'must be a list of names' },
+  ['schema-type: calls is not a list', () => jsonWith((s) => { s.namespaces.store.services.web.mesh.calls = 'cart'; }), [
+    { path: 'shop.namespaces.store.services.web.mesh.calls', rule: 'schema-type', message: 'must be a list, not a string ("cart")' },
   ]],
   ['dns-1123-name: split target name', () => meshShop({ checkout: { trafficSplit: { Stable: { weight: 100 } } } }), [
     { path: 'shop.namespaces.payments.services.checkout.mesh.trafficSplit.Stable', rule: 'dns-1123-name', message: "split target name 'Stable' is not a DNS-1123 label (it names a DestinationRule subset)" },
@@ -171,9 +171,10 @@ describe('mesh validation', () => {
     const rules = new Set(CASES.flatMap(([, , issues]) => issues.map((i) => i.rule)));
     expect([...rules].sort()).toEqual([
       'auth-policy', 'cidr', 'circuit-breaker', 'dns-1123-name', 'edge-controller', 'edge-hosts', 'edge-missing', 'edge-namespace', 'edge-path',
-      'external-service', 'hash-with-canary', 'host-resolves', 'issuer', 'load-balancer', 'mesh-duration', 'mesh-enum', 'mesh-labels',
-      'mesh-number', 'mesh-required', 'mesh-type', 'rate-limit', 'retry-budget', 'retry-on', 'sampling-percentage', 'source-ip-hash-behind-gateway',
-      'traffic-split', 'unknown-circuit-breaker', 'unknown-dependency', 'unknown-edge-policy', 'unknown-field',
+      'external-service', 'hash-with-canary', 'host-resolves', 'issuer', 'load-balancer', 'mesh-duration', 'mesh-labels',
+      'mesh-number', 'mesh-required', 'rate-limit', 'retry-budget', 'retry-on', 'sampling-percentage',
+      'schema-enum', 'schema-required', 'schema-type', 'schema-unknown-key', 'source-ip-hash-behind-gateway',
+      'traffic-split', 'unknown-circuit-breaker', 'unknown-dependency', 'unknown-edge-policy',
     ]);
   });
 });

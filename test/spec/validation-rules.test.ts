@@ -57,10 +57,10 @@ describe('validation rules', () => {
     });
   });
 
-  it('unknown-field: a typo in a JSON/YAML spec is named, with a suggestion', () => {
+  it('schema-unknown-key: a typo in a JSON/YAML spec is named, with a suggestion', () => {
     const p = loose((x) => { x.namespaces.store.services.web.autoscaling.minReplica = 3; });
-    expect(only(p)).toMatchObject({ path: `${WEB}.autoscaling.minReplica`, rule: 'unknown-field' });
-    expect(only(p).message).toContain("unknown field 'minReplica' (did you mean 'minReplicas'?)");
+    expect(only(p)).toMatchObject({ path: `${WEB}.autoscaling.minReplica`, rule: 'schema-unknown-key' });
+    expect(only(p).message).toContain("unknown key 'minReplica' (did you mean 'minReplicas'?)");
   });
 
   it('unknown-node-pool', () => {
@@ -147,15 +147,15 @@ describe('validation rules', () => {
     it('unknown selectPolicy (the L1 type is a plain string, so a typo compiles)', () => {
       const b = valid(); b.scaleUp.selectPolicy = 'Maximum';
       expect(only(withBehavior(b))).toEqual({
-        path: `${WEB}.autoscaling.behavior.scaleUp.selectPolicy`, rule: 'behavior',
-        message: "selectPolicy 'Maximum' is not one of Max, Min, Disabled",
+        path: `${WEB}.autoscaling.behavior.scaleUp.selectPolicy`, rule: 'schema-enum',
+        message: `"Maximum" is not one of Max, Min, Disabled (did you mean 'Max'?)`,
       });
     });
     it('unknown policy type', () => {
       const b = valid(); b.scaleDown.policies[0].type = 'Percentage';
       expect(only(withBehavior(b))).toEqual({
-        path: `${WEB}.autoscaling.behavior.scaleDown.policies[0].type`, rule: 'behavior',
-        message: "policy type 'Percentage' is not one of Percent, Pods",
+        path: `${WEB}.autoscaling.behavior.scaleDown.policies[0].type`, rule: 'schema-enum',
+        message: `"Percentage" is not one of Percent, Pods (did you mean 'Percent'?)`,
       });
     });
     it('period beyond the API maximum', () => {
@@ -188,7 +188,7 @@ describe('validation rules', () => {
   });
 
   it('port-range: out of range, and privileged for a non-root pod', () => {
-    expect(only(shopPlatform({}, { port: 70000 }))).toEqual({ path: `${WEB}.port`, rule: 'port-range', message: 'port 70000 is not an integer in 1-65535' });
+    expect(only(shopPlatform({}, { port: 70000 }))).toEqual({ path: `${WEB}.port`, rule: 'schema-range', message: '70000 is out of range: must be ≤ 65535' });
     expect(only(shopPlatform({}, { port: 80 })).message).toContain('port 80 is privileged (< 1024)');
   });
 
@@ -217,12 +217,12 @@ describe('validation rules', () => {
 
   it('resource-requests: required for scheduling and utilization targets', () => {
     const p = loose((x) => { delete x.namespaces.store.services.web.resources.requests.cpu; });
-    expect(only(p)).toMatchObject({ path: `${WEB}.resources.requests.cpu`, rule: 'resource-requests' });
+    expect(only(p)).toMatchObject({ path: `${WEB}.resources.requests.cpu`, rule: 'schema-required' });
   });
 
   it('missing-probe', () => {
     const p = loose((x) => { delete x.namespaces.store.services.web.probes.startup; });
-    expect(only(p)).toEqual({ path: `${WEB}.probes.startup`, rule: 'missing-probe', message: 'a startup probe is required for every HTTP service' });
+    expect(only(p)).toEqual({ path: `${WEB}.probes.startup`, rule: 'schema-required', message: 'required field is missing (an object)' });
   });
 
   it('probe-timing: liveness must be more lenient than readiness', () => {
@@ -283,7 +283,7 @@ describe('validation rules', () => {
     it('is a warning when only maxReplicas overflow it', () => {
       // 12 replicas × 500m = 6 CPU at the ceiling.
       expect(only(shopPlatform({ nodePools: pools('4') }))).toEqual({
-        path: 'shop.nodePools.general.capacityPerRegion.cpu', rule: 'pool-capacity', severity: 'warning',
+        path: 'shop.nodePools.general.capacityPerRegion.cpu', rule: 'pool-capacity-at-max', severity: 'warning',
         message: "regions east, west: at maxReplicas the pool's workloads need 6 CPU (web 12 × 500m), but the pool has 4 CPU; replicas beyond that stay Pending until the pool grows",
       });
     });
@@ -294,14 +294,14 @@ describe('validation rules', () => {
       // web 12 × 500m + high_priority 20 × 500m + reports 20 × 500m = 26 CPU at the ceiling.
       const p = asyncPlatform(celeryAsync(), { nodePools: pools('20') });
       expect(validatePlatform(p)).toEqual([{
-        path: 'shop.nodePools.general.capacityPerRegion.cpu', rule: 'pool-capacity', severity: 'warning',
+        path: 'shop.nodePools.general.capacityPerRegion.cpu', rule: 'pool-capacity-at-max', severity: 'warning',
         message: "regions east, west: at maxReplicas the pool's workloads need 26 CPU (web 12 × 500m + worker-high-priority 20 × 500m + worker-reports 20 × 500m), but the pool has 20 CPU; replicas beyond that stay Pending until the pool grows",
       }]);
     });
   });
 
   it('reports every broken rule at once, sorted by path', () => {
-    const p = shopPlatform({}, { image: 'web:latest', port: 0, nodePool: 'gpu' });
+    const p = shopPlatform({}, { image: 'web:latest', port: 80, nodePool: 'gpu' });
     expect(validatePlatform(p).map((i) => i.rule)).toEqual(['image-tag', 'unknown-node-pool', 'port-range']);
   });
 

@@ -3,7 +3,7 @@
  * the field it is about, so a failure points at one rule.
  */
 import { App } from 'cdk8s';
-import { platformCharts } from '../../charts/platform-charts';
+import { platformCharts } from '../../src/compile';
 import { PlatformSpec, ServiceSpec } from '../../src/spec/types';
 
 export function webService(patch: Partial<ServiceSpec> = {}): ServiceSpec {

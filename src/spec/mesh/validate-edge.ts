@@ -1,11 +1,12 @@
 import { servicePath, sortedKeys } from '../resolve';
+import { hasOwnEntry, ownEntry } from '../own-entry';
 import { checkKnownFields } from '../rules/structure';
 import { PlatformSpec } from '../types';
 import type { IssueCollector } from '../validate';
 import {
   checkCidrs, checkEnum, checkInt, checkLabels, checkNamespaceName, checkOptionalInt, checkPorts, checkSecretName, isDnsSubdomain, isRecord, recordKeys, requireObject,
 } from './checks';
-import { EDGE_DEFAULTS } from './plan';
+import { EDGE_DEFAULTS } from '../../model/defaults';
 import { AuthPolicySpec, EdgeControllerSpec, EdgeSpec, IssuerSpec, RateLimitSpec } from './types';
 
 const EDGE_FIELDS = ['namespace', 'hosts', 'issuer', 'tlsSecretName', 'loadBalancer', 'apiServer', 'nginx', 'kong', 'rateLimits', 'auth'];
@@ -30,7 +31,7 @@ export function checkEdge(platform: PlatformSpec, out: IssueCollector): void {
   checkKnownFields(edge, EDGE_FIELDS, path, out);
   const namespace = edge.namespace ?? EDGE_DEFAULTS.namespace;
   if (edge.namespace !== undefined) checkNamespaceName(edge.namespace, `${path}.namespace`, out);
-  if (namespace in platform.namespaces) {
+  if (hasOwnEntry(platform.namespaces, namespace)) {
     out.report(`${path}.namespace`, 'edge-namespace',
       `the edge namespace '${namespace}' is also a platform namespace; the edge needs one of its own (its NetworkPolicies admit internet traffic)`);
   }
@@ -218,13 +219,13 @@ function checkExposures(edge: EdgeSpec, exposed: ReturnType<typeof exposedServic
     }
     for (const [field, known] of [['rateLimit', edge.rateLimits], ['auth', edge.auth]] as [string, Readonly<Record<string, unknown>> | undefined][]) {
       const ref = (expose as unknown as Record<string, unknown>)[field];
-      if (ref !== undefined && !(typeof ref === 'string' && isRecord(known) && ref in known)) {
+      if (ref !== undefined && !(typeof ref === 'string' && isRecord(known) && hasOwnEntry(known, ref))) {
         out.report(`${ep}.${field}`, 'unknown-edge-policy',
           `${field === 'auth' ? 'auth policy' : 'rate limit'} ${JSON.stringify(ref)} is not declared in mesh.edge.${field === 'auth' ? 'auth' : 'rateLimits'}; `
           + `declared: ${(isRecord(known) ? sortedKeys(known) : []).join(', ') || '(none)'}`);
       }
     }
-    const limit = typeof expose.rateLimit === 'string' && isRecord(edge.rateLimits) ? edge.rateLimits[expose.rateLimit] : undefined;
+    const limit = typeof expose.rateLimit === 'string' && isRecord(edge.rateLimits) ? ownEntry(edge.rateLimits, expose.rateLimit) : undefined;
     if (limit && (limit.limitBy === 'consumer' || limit.limitBy === 'credential') && expose.auth === undefined) {
       out.report(`${ep}.rateLimit`, 'rate-limit',
         `rate limit '${expose.rateLimit}' counts per ${limit.limitBy}, but the route has no auth policy to identify one; Kong would fall back to counting per client IP`);

@@ -1,5 +1,6 @@
 import { imageVersion } from '../image';
 import { isDns1123Label, isLabelValue } from '../names';
+import { hasOwnEntry } from '../own-entry';
 import { resolveRegions, servicePath, sortedKeys } from '../resolve';
 import { checkKnownFields } from '../rules/structure';
 import { PlatformSpec, ServiceSpec } from '../types';
@@ -203,7 +204,7 @@ function checkCalls(platform: PlatformSpec, svc: string, mesh: ServiceMeshSpec, 
   });
   const external = isRecord(platform.mesh?.externalServices) ? platform.mesh!.externalServices! : {};
   stringList(mesh.callsExternal, `${path}.callsExternal`, out).forEach((name, i) => {
-    if (!(name in external)) {
+    if (!hasOwnEntry(external, name)) {
       out.report(`${path}.callsExternal.${i}`, 'unknown-dependency',
         `'${svc}' calls external service '${name}', which mesh.externalServices does not declare; declared: ${sortedKeys(external).join(', ') || '(none)'}`);
     }

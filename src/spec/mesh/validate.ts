@@ -1,4 +1,5 @@
 import { servicePath, sortedKeys } from '../resolve';
+import { hasOwnEntry } from '../own-entry';
 import { checkKnownFields } from '../rules/structure';
 import { PlatformSpec } from '../types';
 import type { IssueCollector } from '../validate';
@@ -76,7 +77,7 @@ function checkPeerPods(spec: PeerPodsSpec | undefined, path: string, out: IssueC
 }
 
 function checkProfile(name: string, profile: CircuitBreakerProfileSpec, path: string, out: IssueCollector): void {
-  if (name in BUILTIN_CIRCUIT_BREAKERS) {
+  if (hasOwnEntry(BUILTIN_CIRCUIT_BREAKERS, name)) {
     out.report(path, 'circuit-breaker', `profile '${name}' would shadow the built-in profile of the same name; choose another name`);
   }
   if (!isRecord(profile)) {

@@ -47,7 +47,7 @@ function regionDemands(platform: PlatformSpec, region: string, namespaces: reado
 
 /**
  * Does each node pool hold its workloads? At minReplicas it must (an error: the floor could never
- * be scheduled); at maxReplicas it should (a warning: the autoscaler would leave pods Pending).
+ * be scheduled); at maxReplicas it should (a warning, pool-capacity-at-max: the autoscaler would leave pods Pending).
  * Runs only on an otherwise valid spec, where every workload resolves.
  */
 export function checkCapacity(platform: PlatformSpec, out: IssueCollector): void {
@@ -93,6 +93,6 @@ export function checkCapacity(platform: PlatformSpec, out: IssueCollector): void
   for (const [key, { path, error, regions }] of findings) {
     const message = `${regions.length > 1 ? 'regions' : 'region'} ${regions.join(', ')}: ${key.split('\u0000')[1]}`;
     if (error) out.report(path, 'pool-capacity', message);
-    else out.warn(path, 'pool-capacity', message);
+    else out.warn(path, 'pool-capacity-at-max', message);
   }
 }

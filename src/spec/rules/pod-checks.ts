@@ -4,7 +4,8 @@
  */
 import { evictionsAllowed, isIntOrPercent } from '../disruption';
 import { imageVersion, parseImage } from '../image';
-import { ENV_NAME, isLabelValue } from '../names';
+import { ENV_NAME } from '../names';
+import { hasOwnEntry } from '../own-entry';
 import { parseQuantity } from '../quantity';
 import { sortedKeys } from '../resolve';
 import { DisruptionSpec, PlatformSpec, ResourcesSpec } from '../types';
@@ -36,10 +37,9 @@ export function checkImageAt(image: unknown, version: string | undefined, path: 
     out.report(`${path}.image`, 'image-tag', `image digest '${ref.digest}' is not sha256:<64 hex characters>`);
   }
   const label = imageVersion(image, version);
+  // A version that is no label value is reported where the model derives the label (derived-label).
   if (label === undefined && ref.digest !== undefined) {
     out.report(versionPath, 'version-label', `image '${image}' is pinned by digest only; set 'version' for the app.kubernetes.io/version label`);
-  } else if (label !== undefined && !isLabelValue(label)) {
-    out.report(versionPath, 'version-label', `version '${label}' is not a valid label value (at most 63 of A-Z a-z 0-9 - _ .)`);
   }
 }
 
@@ -97,7 +97,7 @@ export function checkEnvAt(
 export function checkNodePoolAt(platform: PlatformSpec, pool: string | undefined, path: string, out: IssueCollector): void {
   if (pool === undefined) {
     out.report(path, 'unknown-node-pool', 'a node pool is required: workers are scheduled on one declared pool');
-  } else if (!(pool in (platform.nodePools ?? {}))) {
+  } else if (!hasOwnEntry(platform.nodePools, pool)) {
     out.report(path, 'unknown-node-pool', `node pool '${pool}' is not declared; known pools: ${sortedKeys(platform.nodePools).join(', ') || '(none)'}`);
   }
 }

@@ -1,5 +1,6 @@
 import { POLICY_TYPES, SELECT_POLICIES } from '../behavior-profiles';
 import { behaviorProfiles } from '../behavior';
+import { hasOwnEntry } from '../own-entry';
 import { checkDisruptionAt } from './pod-checks';
 import { ResolvedService } from '../resolve';
 import { BehaviorSpec, PlatformSpec, ScalingRulesSpec } from '../types';
@@ -41,7 +42,7 @@ function checkRules(rules: ScalingRulesSpec | undefined, path: string, out: Issu
 
 export function checkBehavior(platform: PlatformSpec, behavior: string | BehaviorSpec, path: string, out: IssueCollector): void {
   if (typeof behavior === 'string') {
-    if (!(behavior in behaviorProfiles(platform))) {
+    if (!hasOwnEntry(behaviorProfiles(platform), behavior)) {
       out.report(path, 'behavior', `unknown behavior profile '${behavior}'; known: ${Object.keys(behaviorProfiles(platform)).sort().join(', ')}`);
     }
     return;

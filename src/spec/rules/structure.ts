@@ -1,23 +1,14 @@
 import { BUILTIN_BEHAVIOR_PROFILES } from '../behavior-profiles';
 import { isDns1035Label, isDns1123Label, isLabelValue } from '../names';
+import { hasOwnEntry } from '../own-entry';
 import { overridePath, servicePath, sortedKeys } from '../resolve';
 import { PlatformSpec } from '../types';
 import type { IssueCollector } from '../validate';
 
-/** Field names a spec object may carry; anything else is a typo that TypeScript cannot catch in JSON/YAML specs. */
-const SERVICE_FIELDS = [
-  'image', 'version', 'component', 'command', 'args', 'env', 'secretEnv', 'port', 'resources', 'probes',
-  'nodePool', 'replicas', 'autoscaling', 'disruption', 'shutdown', 'rollout', 'mesh', 'eventScaling',
-];
-const OVERRIDE_FIELDS = ['image', 'version', 'replicas', 'autoscaling', 'resources', 'env', 'disruption'];
-const AUTOSCALING_FIELDS = ['minReplicas', 'maxReplicas', 'cpuUtilization', 'memoryUtilization', 'requestsPerSecondPerPod', 'peakRequestsPerSecond', 'behavior'];
-const PLATFORM_FIELDS = [
-  'name', 'description', 'partOf', 'nodePools', 'regions', 'namespaces', 'behaviorProfiles', 'requestsPerSecondMetric', 'gitops', 'mesh',
-];
-const NAMESPACE_FIELDS = ['labels', 'services', 'async'];
-const REGION_FIELDS = ['zones', 'services'];
-const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
-
+/**
+ * Unknown keys are rejected by the spec schema (schema-unknown-key) before any rule here runs;
+ * checkKnownFields remains for the mesh and worker validators, which still call it.
+ */
 function closest(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
   return candidates.find((c) => c.toLowerCase() === lower || c.toLowerCase().startsWith(lower) || lower.startsWith(c.toLowerCase()));
@@ -35,10 +26,9 @@ export function checkKnownFields(
   }
 }
 
-/** Names, duplicates, references and unknown fields: everything that is wrong before any service is resolved. */
+/** Names, duplicates and references: everything that is wrong before any service is resolved. */
 export function checkStructure(platform: PlatformSpec, out: IssueCollector): void {
   const p = platform.name;
-  checkKnownFields(platform, PLATFORM_FIELDS, p, out);
   if (!isDns1123Label(p)) {
     out.report(String(p), 'dns-1123-name', `platform name '${p}' is not a DNS-1123 label (lowercase a-z, 0-9, '-', at most 63 characters)`);
   }
@@ -49,9 +39,6 @@ export function checkStructure(platform: PlatformSpec, out: IssueCollector): voi
     if (!isLabelValue(pool)) out.report(path, 'dns-1123-name', `node pool name '${pool}' is not a valid label value`);
     if (sortedKeys(spec.nodeLabels).length === 0) {
       out.report(`${path}.nodeLabels`, 'node-pool-selector', 'a node pool needs at least one node label to select its nodes');
-    }
-    if (spec.taint && !TAINT_EFFECTS.includes(spec.taint.effect)) {
-      out.report(`${path}.taint.effect`, 'node-pool-selector', `taint effect '${spec.taint.effect}' is not one of ${TAINT_EFFECTS.join(', ')}`);
     }
   }
 
@@ -64,7 +51,6 @@ export function checkStructure(platform: PlatformSpec, out: IssueCollector): voi
     if (!isDns1123Label(ns)) {
       out.report(nsPath, 'dns-1123-name', `namespace name '${ns}' is not a DNS-1123 label (lowercase a-z, 0-9, '-', at most 63 characters)`);
     }
-    checkKnownFields(platform.namespaces[ns], NAMESPACE_FIELDS, nsPath, out);
     if (ns.startsWith('kube-')) out.report(nsPath, 'dns-1123-name', `namespace '${ns}' uses the reserved 'kube-' prefix`);
     for (const svc of sortedKeys(platform.namespaces[ns].services)) {
       const path = servicePath(platform, ns, svc);
@@ -80,9 +66,7 @@ export function checkStructure(platform: PlatformSpec, out: IssueCollector): voi
         declared.set(svc, ns);
       }
       const spec = platform.namespaces[ns].services[svc];
-      checkKnownFields(spec, SERVICE_FIELDS, path, out);
-      checkKnownFields(spec.autoscaling, AUTOSCALING_FIELDS, `${path}.autoscaling`, out);
-      if (spec.nodePool !== undefined && !(spec.nodePool in (platform.nodePools ?? {}))) {
+      if (spec.nodePool !== undefined && !hasOwnEntry(platform.nodePools, spec.nodePool)) {
         out.report(`${path}.nodePool`, 'unknown-node-pool',
           `node pool '${spec.nodePool}' is not declared; known pools: ${sortedKeys(platform.nodePools).join(', ') || '(none)'}`);
       }
@@ -92,7 +76,6 @@ export function checkStructure(platform: PlatformSpec, out: IssueCollector): voi
   for (const region of regions) {
     const spec = platform.regions[region];
     const path = `${p}.regions.${region}`;
-    checkKnownFields(spec, REGION_FIELDS, path, out);
     if (!isDns1123Label(region)) {
       out.report(path, 'dns-1123-name', `region name '${region}' is not a DNS-1123 label (it names the cluster folder and the region label)`);
     }
@@ -105,13 +88,11 @@ export function checkStructure(platform: PlatformSpec, out: IssueCollector): voi
       if (!declared.has(svc)) {
         out.report(opath, 'unknown-override', `region '${region}' overrides service '${svc}', which no namespace declares`);
       }
-      checkKnownFields(spec.services?.[svc], OVERRIDE_FIELDS, opath, out);
-      checkKnownFields(spec.services?.[svc]?.autoscaling, AUTOSCALING_FIELDS, `${opath}.autoscaling`, out);
     }
   }
 
   for (const name of sortedKeys(platform.behaviorProfiles)) {
-    if (name in BUILTIN_BEHAVIOR_PROFILES) {
+    if (hasOwnEntry(BUILTIN_BEHAVIOR_PROFILES, name)) {
       out.report(`${p}.behaviorProfiles.${name}`, 'behavior',
         `behavior profile '${name}' would shadow the built-in profile of the same name; choose another name`);
     }

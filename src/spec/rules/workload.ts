@@ -1,3 +1,4 @@
+import { SERVICE_DEFAULTS } from '../../model/defaults';
 import { isIntOrPercent } from '../disruption';
 import { ENV_NAME } from '../names';
 import { SECRET_LIKE, checkImageAt, checkResourcesAt } from './pod-checks';
@@ -27,7 +28,7 @@ function checkResources(service: ResolvedService, out: IssueCollector): void {
 }
 
 function probeWindow(probe: HttpProbeSpec): number {
-  return (probe.periodSeconds ?? 10) * (probe.failureThreshold ?? 3);
+  return (probe.periodSeconds ?? SERVICE_DEFAULTS.probe.periodSeconds) * (probe.failureThreshold ?? SERVICE_DEFAULTS.probe.failureThreshold);
 }
 
 function checkProbes(service: ResolvedService, out: IssueCollector): void {
@@ -76,7 +77,7 @@ function checkRollout(service: ResolvedService, out: IssueCollector): void {
     }
   }
   const zero = (v: number | string | undefined) => v === 0 || v === '0%';
-  if (zero(rollout.maxSurge ?? '25%') && zero(rollout.maxUnavailable ?? 0)) {
+  if (zero(rollout.maxSurge ?? SERVICE_DEFAULTS.rollout.maxSurge) && zero(rollout.maxUnavailable ?? SERVICE_DEFAULTS.rollout.maxUnavailable)) {
     out.report(path, 'rollout', 'maxSurge and maxUnavailable are both 0; a rollout could never make progress');
   }
 }

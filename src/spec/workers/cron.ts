@@ -1,3 +1,4 @@
+import { hasOwnEntry } from '../own-entry';
 import { CronWindowSpec, Weekday } from './types';
 
 /** Cron day-of-week numbers (Sunday = 0), as KEDA's cron scaler (robfig/cron) reads them. */
@@ -14,7 +15,7 @@ export const TIME_OF_DAY = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 /** The days of a window as cron numbers, or undefined when a day is not a known weekday. */
 export function windowDays(days: CronWindowSpec['days']): number[] | undefined {
   const list = typeof days === 'string' ? DAY_SETS[days] : days;
-  if (!Array.isArray(list) || list.length === 0 || list.some((d) => !(d in WEEKDAYS))) return undefined;
+  if (!Array.isArray(list) || list.length === 0 || list.some((d) => !hasOwnEntry(WEEKDAYS, d))) return undefined;
   return [...new Set(list.map((d) => WEEKDAYS[d as Weekday]))].sort((a, b) => a - b);
 }
 

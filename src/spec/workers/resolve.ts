@@ -1,29 +1,13 @@
+import { ASYNC_DEFAULTS, BROKER_PORTS as MODEL_BROKER_PORTS } from '../../model/defaults';
+import { BEAT_NAME, queueObjectName } from '../../model/identity';
 import { sortedKeys } from '../resolve';
+import { ownEntry } from '../own-entry';
 import { PlatformSpec } from '../types';
 import {
   AsyncWorkloadBase, AsyncWorkloadsSpec, BatchWriterSpec, BrokerKind, BrokerSpec, KafkaConsumerSpec, WorkerQueueSpec,
 } from './types';
 
-/** Defaults of the async spec, in one place so constructs, validator and docs agree. */
-export const ASYNC_DEFAULTS = {
-  pollingIntervalSeconds: 30,
-  cooldownSeconds: 300,
-  /** Seconds added to the longest task for the grace period: the worker's own shutdown. */
-  shutdownMarginSeconds: 30,
-  batchSize: 5000,
-  heartbeatFile: '/tmp/worker-heartbeat',
-  maxHeartbeatAgeSeconds: 60,
-  heartbeatPeriodSeconds: 30,
-  pingPeriodSeconds: 300,
-  /** Below this an inspect-ping liveness probe is a broker load problem at fleet scale. */
-  minPingPeriodSeconds: 60,
-  urlKey: 'url',
-  passwordKey: 'password',
-  usernameKey: 'username',
-  /** kombu's Redis transport default separator between a queue name and its priority level. */
-  prioritySeparator: '\x06\x16',
-  logLevel: 'INFO',
-} as const;
+export { ASYNC_DEFAULTS } from '../../model/defaults';
 
 /** Environment variables the compiler renders itself (the contract with the images); a spec may not set them. */
 export const RENDERED_ENV = {
@@ -35,7 +19,7 @@ export const RENDERED_ENV = {
   ],
 } as const;
 
-export const BROKER_PORTS: Readonly<Record<BrokerKind, number>> = { rabbitmq: 5672, redis: 6379, kafka: 9092 };
+export const BROKER_PORTS: Readonly<Record<BrokerKind, number>> = MODEL_BROKER_PORTS;
 
 /** Which spec section each workload kind lives in, and the section of its region override. */
 export const SECTIONS = { queue: 'queues', batchWriter: 'batchWriters', kafkaConsumer: 'kafkaConsumers' } as const;
@@ -65,12 +49,7 @@ export function asyncPath(platform: PlatformSpec, namespace: string): string {
   return `${platform.name}.namespaces.${namespace}.async`;
 }
 
-/** `high_priority` → `worker-high-priority`: Celery queue names allow `_` and `.`, object names do not. */
-export function queueObjectName(queue: string): string {
-  return `worker-${queue.toLowerCase().replace(/[_.]/g, '-')}`;
-}
-
-export const BEAT_NAME = 'celery-beat';
+export { BEAT_NAME, queueObjectName };
 
 function objectName(kind: AsyncKind, key: string): string {
   return kind === 'queue' ? queueObjectName(key) : key;
@@ -82,7 +61,7 @@ function resolveSection<S extends AsyncWorkloadBase>(
   const async = platform.namespaces[namespace].async!;
   const base = asyncPath(platform, namespace);
   return sortedKeys(section).map((key) => {
-    const override = async.regions?.[region]?.[SECTIONS[kind]]?.[key];
+    const override = ownEntry(ownEntry(async.regions, region)?.[SECTIONS[kind]], key);
     return {
       kind,
       key,

@@ -1,5 +1,6 @@
 /** Rules for one queue worker, batch writer or Kafka consumer, as one region runs it. */
 import { checkBehavior } from '../rules/scaling';
+import { ownEntry } from '../own-entry';
 import { checkKnownFields } from '../rules/structure';
 import { PlatformSpec } from '../types';
 import type { IssueCollector } from '../validate';
@@ -29,7 +30,7 @@ const EGRESS_FIELDS = ['service', 'namespace', 'port', 'podLabels'];
 export function checkBrokerRef(
   async: AsyncWorkloadsSpec, ref: string | undefined, kinds: readonly BrokerKind[], path: string, out: IssueCollector,
 ): void {
-  const broker = ref === undefined ? undefined : async.brokers?.[ref];
+  const broker = ref === undefined ? undefined : ownEntry(async.brokers, ref);
   if (!broker) {
     out.report(path, 'unknown-broker',
       `broker '${ref}' is not declared in async.brokers; declared: ${Object.keys(async.brokers ?? {}).sort().join(', ') || '(none)'}`);
@@ -42,7 +43,7 @@ function checkLiveness(w: ResolvedAsyncWorkload<AsyncWorkloadBase>, path: string
   const live = w.spec.liveness;
   if (!live) return;
   checkKnownFields(live, LIVENESS_FIELDS, path, out);
-  const method = live.method ?? 'heartbeat-file';
+  const method = live.method ?? ASYNC_DEFAULTS.livenessMethod;
   if (method !== 'heartbeat-file' && method !== 'inspect-ping') {
     out.report(`${path}.method`, 'worker-liveness', `liveness method '${method}' is not one of heartbeat-file, inspect-ping`);
     return;

@@ -1,5 +1,6 @@
 /** Worker, KEDA and consumer rules: brokers, Celery, names, region overrides; per-workload rules live beside. */
-import { isDns1035Label, isDns1123Label, isLabelValue } from '../names';
+import { isDns1035Label, isDns1123Label } from '../names';
+import { hasOwnEntry } from '../own-entry';
 import { resolveRegions, sortedKeys } from '../resolve';
 import { checkKnownFields } from '../rules/structure';
 import { PlatformSpec } from '../types';
@@ -70,10 +71,9 @@ function checkNames(platform: PlatformSpec, ns: string, async: AsyncWorkloadsSpe
   const base = asyncPath(platform, ns);
   const taken = new Map<string, string>(sortedKeys(platform.namespaces[ns].services).map((s) => [s, `service '${s}'`]));
   const claim = (name: string, what: string, path: string) => {
+    // The instance label and the other values derived from the name are checked where the model derives them.
     if (!isDns1123Label(name)) {
       out.report(path, 'dns-1123-name', `${what} gives the object name '${name}', which is not a DNS-1123 label (lowercase a-z, 0-9, '-', at most 63 characters)`);
-    } else if (!isLabelValue(`${platform.name}-${name}`)) {
-      out.report(path, 'dns-1123-name', `${what}: the instance label '${platform.name}-${name}' is longer than 63 characters`);
     }
     const first = taken.get(name);
     if (first) out.report(path, 'duplicate-name', `${what} renders objects named '${name}', as ${first} does`);
@@ -116,7 +116,7 @@ function checkCeleryAndBeat(platform: PlatformSpec, ns: string, async: AsyncWork
 function checkRegionOverrides(platform: PlatformSpec, ns: string, async: AsyncWorkloadsSpec, out: IssueCollector): void {
   for (const region of sortedKeys(async.regions)) {
     const path = `${asyncPath(platform, ns)}.regions.${region}`;
-    if (!(region in (platform.regions ?? {}))) {
+    if (!hasOwnEntry(platform.regions, region)) {
       out.report(path, 'unknown-override', `region '${region}' is not declared in regions`);
       continue;
     }
@@ -124,7 +124,7 @@ function checkRegionOverrides(platform: PlatformSpec, ns: string, async: AsyncWo
     for (const section of REGION_FIELDS) {
       const overrides = async.regions![region][section];
       for (const key of sortedKeys(overrides)) {
-        if (!(key in (async[section] ?? {}))) {
+        if (!hasOwnEntry(async[section], key)) {
           out.report(`${path}.${section}.${key}`, 'unknown-override', `region '${region}' overrides ${section} '${key}', which async.${section} does not declare`);
         }
         checkKnownFields(overrides![key], OVERRIDE_FIELDS, `${path}.${section}.${key}`, out);

@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { platformCharts } from '../../charts/platform-charts';
+import { checkRenderedTree, RenderGateError } from '../render/gate';
+import { platformCharts } from './platform-charts';
 import { SpecIssue } from '../spec/errors';
 import { PlatformSpec } from '../spec/types';
 
@@ -20,16 +21,32 @@ export function toYamlDocuments(objects: readonly unknown[]): string {
  * Renders every platform into YAML text, validating each spec first (throws SpecValidationError).
  * Warnings go to `onWarnings`; they never stop a render.
  */
-export function renderPlatforms(platforms: readonly PlatformSpec[], onWarnings?: (warnings: SpecIssue[]) => void): RenderedTree {
+export function renderPlatforms(platforms: readonly PlatformSpec[], onWarnings?: (warnings: SpecIssue[]) => void, options: RenderOptions = {}): RenderedTree {
   const app = new App({ outdir: '.unused' });
   const files = platforms.flatMap((platform) => platformCharts(app, platform, { onWarnings }));
   const tree: RenderedTree = new Map();
+  const rendered: { file: string; object: unknown }[] = [];
   let prepared = false;
   for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    tree.set(file.path, HEADER + toYamlDocuments(prepared ? chartObjects(file.chart) : file.chart.toJson()));
+    const objects = prepared ? chartObjects(file.chart) : file.chart.toJson();
     prepared = true;
+    for (const object of objects) rendered.push({ file: file.path, object });
+    tree.set(file.path, HEADER + toYamlDocuments(objects));
+  }
+  if (options.gate !== false) {
+    const findings = checkRenderedTree(rendered);
+    if (findings.length > 0) throw new RenderGateError(findings);
   }
   return tree;
+}
+
+export interface RenderOptions {
+  /**
+   * Run the render gate (upstream schemas, Argo CD admission, add-on coverage) and throw a
+   * RenderGateError on any finding. @default true; only tests that render broken objects on
+   * purpose turn it off.
+   */
+  readonly gate?: boolean;
 }
 
 /**

@@ -1,0 +1,8 @@
+/**
+ * The compile pipeline: validate → model → charts → YAML tree. The CLI, the tests and the bench
+ * all compile through here; nothing below src/cli/ is part of it.
+ */
+export { modelCharts, platformCharts } from './platform-charts';
+export type { ManifestFile, PlatformChartsOptions } from './platform-charts';
+export { renderPlatforms, toYamlDocuments } from './render';
+export type { RenderedTree } from './render';

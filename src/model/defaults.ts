@@ -1,0 +1,115 @@
+/**
+ * Every default the compiler applies where the spec is silent, in one table. The model fills
+ * them in (src/model/resolve.ts); validators and constructs read the same constants, and each
+ * spec field's `@default` doc comment names the value written here. This file imports nothing,
+ * so any layer may read it without an import cycle.
+ */
+
+/** HTTP services (`ServiceSpec`). */
+export const SERVICE_DEFAULTS = {
+  /** app.kubernetes.io/component. */
+  component: 'api',
+  /** Pods metric the HPA reads for requests per second (`PlatformSpec.requestsPerSecondMetric`). */
+  requestsPerSecondMetric: 'http_requests_per_second',
+  /** `HttpProbeSpec` fields; successThreshold is always 1 (Kubernetes requires it for liveness and startup). */
+  probe: { periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3, initialDelaySeconds: 0, successThreshold: 1 },
+  /** `RolloutSpec`: capacity never drops during a rollout. */
+  rollout: { maxSurge: '25%', maxUnavailable: 0 },
+  /** A service without autoscaling and without `replicas` runs one pod (the Deployment default). */
+  replicas: 1,
+  revisionHistoryLimit: 5,
+} as const;
+
+/**
+ * Ephemeral storage per container: room for the 256 MiB /tmp volume and rotated logs. The
+ * kubelet evicts a pod past its limit, so a runaway writer loses its pod, not the node.
+ */
+export const DEFAULT_EPHEMERAL_STORAGE = { request: '256Mi', limit: '1Gi' } as const;
+
+/** Size of the writable /tmp emptyDir every workload mounts (the root filesystem is read-only). */
+export const TMP_VOLUME_SIZE = '256Mi';
+
+/** The budget a PodDisruptionBudget gets when the spec does not say: 10 %, rounded up by Kubernetes. */
+export const DEFAULT_DISRUPTION = { maxUnavailable: '10%' } as const;
+
+/** Defaults of the async spec (`NamespaceSpec.async`). */
+export const ASYNC_DEFAULTS = {
+  pollingIntervalSeconds: 30,
+  cooldownSeconds: 300,
+  /** Seconds added to the longest task for the grace period: the worker's own shutdown. */
+  shutdownMarginSeconds: 30,
+  batchSize: 5000,
+  heartbeatFile: '/tmp/worker-heartbeat',
+  maxHeartbeatAgeSeconds: 60,
+  heartbeatPeriodSeconds: 30,
+  pingPeriodSeconds: 300,
+  /** Below this an inspect-ping liveness probe is a broker load problem at fleet scale. */
+  minPingPeriodSeconds: 60,
+  livenessMethod: 'heartbeat-file',
+  urlKey: 'url',
+  passwordKey: 'password',
+  usernameKey: 'username',
+  /** kombu's Redis transport default separator between a queue name and its priority level. */
+  prioritySeparator: '\x06\x16',
+  /** Redis: one list per queue (no Celery priority steps). */
+  priorityLevels: [0],
+  logLevel: 'INFO',
+  kafkaOffsetResetPolicy: 'latest',
+  /** Beat's tier: a missed schedule is not retried, so beat preempts. */
+  beatTier: 'high',
+  /** Beat only publishes messages: a short grace period is enough to finish one publish. */
+  beatGracePeriodSeconds: 30,
+  /** Rolling update of scaled workers: surge, never fewer ready workers. */
+  rollout: { maxSurge: '25%', maxUnavailable: 0 },
+} as const;
+
+/** Broker pod ports by kind (`BrokerSpec.port`). */
+export const BROKER_PORTS = { rabbitmq: 5672, redis: 6379, kafka: 9092 } as const;
+
+/** Mesh-wide defaults (`MeshPlatformSpec`). */
+export const MESH_DEFAULTS = {
+  clusterDomain: 'cluster.local',
+  /** SPIFFE trust domain; Istio's default equals the cluster domain. */
+  trustDomain: 'cluster.local',
+  controlPlane: { namespace: 'istio-system', podLabels: { app: 'istiod' }, ports: [15012] },
+  dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' }, ports: [53] },
+  /** Istio's merged Prometheus endpoint (app + agent + Envoy) and Envoy's own. */
+  monitoringPorts: [15020, 15090],
+  tracingProvider: 'jaeger',
+  loadBalancer: 'LEAST_REQUEST',
+} as const;
+
+/** Edge defaults (`EdgeSpec`). */
+export const EDGE_DEFAULTS = {
+  namespace: 'edge',
+  tlsSecretName: 'edge-tls',
+  sourceRanges: ['0.0.0.0/0'],
+  apiServerPorts: [443],
+  /** ingress-nginx Helm chart defaults. */
+  nginx: {
+    ingressClassName: 'nginx',
+    podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+    serviceAccount: 'ingress-nginx',
+  },
+  /** Kong Helm chart defaults; the proxy container listens on 8000. */
+  kong: { ingressClassName: 'kong', podLabels: { 'app.kubernetes.io/name': 'kong' }, serviceAccount: 'kong', proxyPort: 8000 },
+  /** The ClusterIP Service in front of Kong's proxy, rendered by the compiler. */
+  kongServiceName: 'kong-proxy',
+  kongServicePort: 80,
+  /** The NLB Service in front of NGINX. */
+  loadBalancerServiceName: 'ingress-nginx',
+  /** Kong plugin defaults (`AuthPolicySpec`). */
+  jwt: { claimsToVerify: ['exp'], keyClaimName: 'iss' },
+  keyAuth: { keyNames: ['apikey'], hideCredentials: true },
+} as const;
+
+/**
+ * Argo CD (`GitOpsSpec`). The AppProject defaults to the platform's name, never to Argo CD's own
+ * `default` project: rendering an AppProject named `default` would replace the built-in one
+ * that every other Application of the Argo CD instance may use.
+ */
+export const GITOPS_DEFAULTS = {
+  targetRevision: 'main',
+  /** Folder the GitOps tool reads, relative to the repository root. */
+  distPrefix: 'dist',
+} as const;

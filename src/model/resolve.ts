@@ -1,0 +1,108 @@
+/**
+ * `resolvePlatform`: the spec, validated, becomes the model the renderers read. Everything the
+ * charts need is computed here once: region overrides merged (with the path bookkeeping that
+ * points errors at the override), defaults filled in, identity derived, the mesh graph built.
+ */
+import { resolveBehavior } from '../spec/behavior';
+import { resolveRegions, sortedKeys } from '../spec/resolve';
+import { PlatformSpec } from '../spec/types';
+import { AsyncWorkloadBase, PriorityTier } from '../spec/workers/types';
+import { brokerSecretParameters } from './brokers';
+import { IssueCollectorLike } from './check';
+import { ASYNC_DEFAULTS, GITOPS_DEFAULTS } from './defaults';
+import { checkDerivedLabel, triggerAuthName } from './identity';
+import { buildMeshGraph } from './mesh';
+import { ClusterModel, NamespaceModel, PlatformModel, TriggerAuthModel, Workload } from './types';
+import { KindContext } from './workloads/context';
+import { WORKLOAD_KINDS } from './workloads/index';
+
+export interface ResolveOptions {
+  /** Receives errors in derived names and labels (the validator passes its collector). */
+  readonly out?: IssueCollectorLike;
+}
+
+/** Tiers the async workloads use (tiers are platform-wide; regions change bounds only), in first-use order. */
+function tiersInUse(platform: PlatformSpec): PriorityTier[] {
+  const tiers = new Set<PriorityTier>();
+  for (const ns of sortedKeys(platform.namespaces)) {
+    const async = platform.namespaces[ns].async;
+    if (!async) continue;
+    const sections: (Readonly<Record<string, AsyncWorkloadBase>> | undefined)[] = [async.queues, async.batchWriters, async.kafkaConsumers];
+    for (const section of sections) {
+      for (const key of sortedKeys(section)) tiers.add(section![key].tier);
+    }
+    if (async.beat && async.celery) tiers.add(async.beat.tier ?? ASYNC_DEFAULTS.beatTier);
+  }
+  return [...tiers];
+}
+
+/** TriggerAuthentications of the brokers that scaled workloads read, one per broker, by name. */
+function triggerAuths(platform: PlatformSpec, namespace: string, workloads: readonly Workload[], out?: IssueCollectorLike): TriggerAuthModel[] {
+  const brokers = platform.namespaces[namespace]?.async?.brokers ?? {};
+  const used = new Set<string>();
+  for (const w of workloads) if ('triggerAuthName' in w && w.triggerAuthName !== undefined) used.add(w.brokerKey);
+  return [...used].sort().flatMap((key) => {
+    const parameters = brokerSecretParameters(brokers[key]);
+    if (parameters.length === 0) return [];
+    const name = triggerAuthName(key);
+    // The TriggerAuthentication carries its name as app.kubernetes.io/name, a label value.
+    if (out) checkDerivedLabel('app.kubernetes.io/name', name, `${platform.name}.namespaces.${namespace}.async.brokers.${key}`, out);
+    return [{ brokerKey: key, name, parameters }];
+  });
+}
+
+/** The fully resolved, defaulted model of a platform; the spec must have passed validation. */
+export function resolvePlatform(platform: PlatformSpec, options: ResolveOptions = {}): PlatformModel {
+  const base = { name: platform.name, partOf: platform.partOf ?? platform.name };
+  const graph = buildMeshGraph(platform);
+  const behaviors = new Map<string, ReturnType<typeof resolveBehavior>>();
+  const behavior: KindContext['behavior'] = (named) => {
+    if (typeof named !== 'string') return named;
+    if (!behaviors.has(named)) behaviors.set(named, resolveBehavior(platform, named));
+    return behaviors.get(named);
+  };
+
+  const clusters = resolveRegions(platform).map((region): ClusterModel => ({
+    region: region.name,
+    zones: region.zones,
+    namespaces: region.namespaces.map((namespace): NamespaceModel => {
+      const ctx: KindContext = { platform, base, region: region.name, namespace, mesh: graph, behavior, out: options.out };
+      const workloads = WORKLOAD_KINDS.flatMap((kind) => kind.resolve(ctx) as Workload[]);
+      const external = platform.mesh?.externalServices ?? {};
+      const called = new Set(namespace.services.flatMap((s) => s.spec.mesh?.callsExternal ?? []));
+      return {
+        name: namespace.name,
+        labels: namespace.labels,
+        workloads,
+        triggerAuths: triggerAuths(platform, namespace.name, workloads, options.out),
+        // Out-of-cluster dependencies of this namespace's services, registered with the mesh once per namespace.
+        serviceEntries: platform.mesh
+          ? [...called].sort().filter((name) => external[name]?.hosts).map((name) => ({ name, hosts: external[name].hosts!, ports: external[name].ports }))
+          : [],
+      };
+    }),
+  }));
+
+  return {
+    name: platform.name,
+    partOf: base.partOf,
+    clusters,
+    priorityTiers: tiersInUse(platform),
+    ...(graph ? { mesh: graph.mesh } : {}),
+    ...(graph?.edge ? { edge: graph.edge } : {}),
+    ...(platform.gitops ? {
+      gitops: {
+        repoURL: platform.gitops.repoURL,
+        targetRevision: platform.gitops.targetRevision ?? GITOPS_DEFAULTS.targetRevision,
+        // The platform's own AppProject, never Argo CD's built-in `default` (see GITOPS_DEFAULTS).
+        project: platform.gitops.project ?? platform.name,
+        description: platform.description ?? `Platform ${platform.name}`,
+      },
+    } : {}),
+  };
+}
+
+/** Every workload of a model, cluster by cluster. */
+export function allWorkloads(model: PlatformModel): Workload[] {
+  return model.clusters.flatMap((c) => c.namespaces.flatMap((n) => n.workloads));
+}

@@ -1,0 +1,44 @@
+/**
+ * The render gate: what runs on the rendered objects before anything is written. Every object
+ * against its upstream schema (schema-gate.ts), then the cross-object rules: Argo CD admits every
+ * Application and object it syncs, and every cluster has the add-ons its objects need. A finding
+ * stops synth, so the output folder is never left with what a cluster would reject.
+ */
+import { checkAddonsCoverRenderedKinds } from './addon-rules';
+import { checkProjectsPermitApplications } from './argocd/applications';
+import { checkRenderedObjects, RenderedObject } from './schema-gate';
+
+export interface GateFinding {
+  /** The rule broken: `upstream-schema`, or a catalogue id for a cross-object rule. */
+  readonly rule: string;
+  readonly file: string;
+  /** `Kind namespace/name`. */
+  readonly object: string;
+  readonly path: string;
+  readonly message: string;
+  readonly fix?: string;
+}
+
+export function formatGateFinding(f: GateFinding): string {
+  return `${f.file}: ${f.object}: ${f.path}: ${f.message} [${f.rule}]`;
+}
+
+/** Every finding on a rendered tree, schema findings first, each group in file order. */
+export function checkRenderedTree(objects: readonly RenderedObject[]): GateFinding[] {
+  const schema = checkRenderedObjects([...objects]).map((f): GateFinding => ({
+    rule: f.rule ? `x-kubernetes-validations: ${f.rule}` : 'upstream-schema',
+    file: f.file,
+    object: `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}`,
+    path: f.path,
+    message: f.message,
+  }));
+  return [...schema, ...checkProjectsPermitApplications(objects), ...checkAddonsCoverRenderedKinds(objects)];
+}
+
+/** Thrown by the compile pipeline when the render gate finds anything; the CLI prints each line. */
+export class RenderGateError extends Error {
+  constructor(public readonly findings: readonly GateFinding[]) {
+    super(`${findings.length} rendered object finding(s):\n${findings.map((f) => `  ${formatGateFinding(f)}`).join('\n')}`);
+    this.name = 'RenderGateError';
+  }
+}
