@@ -269,12 +269,14 @@ promtool_test_rules() { # TESTFILE RULESDIR LABEL
 }
 
 # ---- data tier ---------------------------------------------------------------------
-# data_script FILE LABEL: run one conformance/data/*.sh with the dist folder as argument.
+# data_script FILE LABEL: run one conformance/data/*.sh with no arguments (their own
+# positional arguments have defaults, e.g. redis-cluster.sh [SHARDS] [REPLICAS]); the dist
+# folder is in $CONFORMANCE_DIST.
 data_script() {
   local t0=$SECONDS
-  if CONF_DIR="$CONF_DIR" REPO_ROOT="$REPO_ROOT" CONFORMANCE_CACHE="$CONFORMANCE_CACHE" \
-      bash "$1" "$DIST" >"$WORK/$2.out" 2>&1 </dev/null; then
-    TOOL_DETAIL="exit 0 in $((SECONDS - t0))s"
+  if CONFORMANCE_DIST="$DIST" CONFORMANCE_CACHE="$CONFORMANCE_CACHE" \
+      bash "$1" >"$WORK/$2.out" 2>&1 </dev/null; then
+    TOOL_DETAIL="exit 0 in $((SECONDS - t0))s; $(grep -m1 -E '^# .*passed, [0-9]+ failed' "$WORK/$2.out" | sed 's/^# //')"
   else
     local rc=$?
     TOOL_DETAIL="exit $rc in $((SECONDS - t0))s: $(tail -1 "$WORK/$2.out" | cut -c1-140)"
