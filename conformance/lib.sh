@@ -81,3 +81,26 @@ unit_files() {
   [[ "$1" == platform ]] && depth=(-maxdepth 1)
   find "$2" "${depth[@]}" -type f \( -name '*.yaml' -o -name '*.yml' \) | LC_ALL=C sort
 }
+
+# ---- more real tools (build-tools.sh) ----------------------------------------------
+# istioctl from module istio.io/istio. The vendored Istio CRDs are tag 1.30.3 (commit
+# 56df41f63e51), but Istio tags are not semver, so the proxy could only serve a pseudo-version
+# of that commit, and the proxy here refuses it (403 "not available", also for 1.30.3,
+# v1.30.3, release-1.30 and the bare hash). The only version it serves is @latest, this
+# master pseudo-version; its analyzers read the same v1 networking/security APIs.
+ISTIO_MODULE="istio.io/istio"
+ISTIO_VERSION="${ISTIO_VERSION:-v0.0.0-20260827124520-eed52ebb66ad}"
+# promtool from module github.com/prometheus/prometheus: v0.316.0 is Prometheus v3.16.0
+# (Prometheus publishes its Go module as v0.<major*100+minor>.<patch>).
+PROMETHEUS_MODULE="github.com/prometheus/prometheus"
+PROMETHEUS_VERSION="${PROMETHEUS_VERSION:-v0.316.0}"
+# Checkov from PyPI, in its own venv under the cache.
+CHECKOV_VERSION="${CHECKOV_VERSION:-3.3.30}"
+CHECKOV_VENV="$CONFORMANCE_CACHE/venv/checkov-$CHECKOV_VERSION"
+ISTIOCTL_BIN="$CONF_BIN/istioctl-$ISTIO_VERSION"
+# remove_all_sd: Prometheus' own build tag that leaves out every service-discovery plugin
+# (AWS, Azure, GCE, Kubernetes, ...; plugins/*.go). `check rules` and `test rules` use none,
+# and without them the cold build compiles a fraction of the packages.
+PROMTOOL_TAGS="remove_all_sd"
+PROMTOOL_BIN="$CONF_BIN/promtool-$PROMETHEUS_VERSION-$PROMTOOL_TAGS"
+CHECKOV_BIN="$CHECKOV_VENV/bin/checkov"

@@ -11,18 +11,24 @@
 #   2. kubectl apply --server-side --dry-run=server --validate=strict -f <each file>,
 #      requiring exit 0, no error and no "Warning:" line, and every namespace used to be
 #      declared in the same unit (see README.md).
-# Before that: every CRD under ../shared/crds is installed and must become Established,
+# Before that: every CRD under <repo>/crds is installed and must become Established,
 # and a self-test proves the check passes a valid sample and fails broken ones.
-# Then conformance/lint.sh runs the linters on the same folders (unless --no-lint).
+# Then, with real tools built into the cache (conformance/build-tools.sh): each cluster
+# folder is applied for real and `istioctl analyze` runs against the live apiserver;
+# Checkov scans every unit; promtool checks every PrometheusRule and runs
+# conformance/prometheus-tests/*.yaml. Then conformance/lint.sh (unless --no-lint) and
+# every conformance/data/*.sh (real redis-server / postgresql, from
+# conformance/install-system-packages.sh). A tool that is missing fails; nothing skips.
 # The last lines are "conformance: N passed, M failed" and RESULT: PASS|FAIL.
 #
-# Env: CONFORMANCE_CACHE, CONFORMANCE_CRDS (default <repo>/../shared/crds),
+# Env: CONFORMANCE_CACHE, CONFORMANCE_CRDS (default <repo>/crds),
 #      CONFORMANCE_EXTRA_NAMESPACES (space-separated namespaces to pre-create and allow),
 #      CONFORMANCE_PLATFORM_NAMESPACES (same, for platform-level files; default: argocd),
 #      CONFORMANCE_KEEP_STATE=1 (keep etcd/apiserver temp dir and logs), KUBECTL.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$CONF_DIR/apiserver-lib.sh"
+source "$CONF_DIR/tools-lib.sh"
 
 SELF_TEST_ONLY=0
 RUN_LINT=1
@@ -55,12 +61,22 @@ if ((SELF_TEST_ONLY == 0)); then
   log "found ${#UNITS[@]} unit(s) to check under $DIST"
 fi
 
-CRDS_DIR="${CONFORMANCE_CRDS:-$REPO_ROOT/../shared/crds}"
+CRDS_DIR="${CONFORMANCE_CRDS:-$REPO_ROOT/crds}"
 [[ -d "$CRDS_DIR" ]] || die "CRD folder not found: $CRDS_DIR (set CONFORMANCE_CRDS)"
 CRDS_DIR="$(cd "$CRDS_DIR" && pwd)"
 
+# (the trailing "/" in find below follows crds/ when it is a symlink)
 # ---- tools + cluster --------------------------------------------------------------
+# Checkov's pip install is mostly download, so it overlaps the Go builds.
+bash "$CONF_DIR/build-tools.sh" checkov >"$WORK/build-checkov.log" 2>&1 &
+CHECKOV_BUILD_PID=$!
 bash "$CONF_DIR/build-apiserver.sh"
+# A failed tool build is not fatal here: that tool's checks then fail (never skip).
+BUILD_FAILED=()
+for tool in istioctl promtool; do bash "$CONF_DIR/build-tools.sh" "$tool" || BUILD_FAILED+=("$tool"); done
+wait "$CHECKOV_BUILD_PID" || BUILD_FAILED+=(checkov)
+cat "$WORK/build-checkov.log" >&2
+SYSPKG_OK=0; bash "$CONF_DIR/install-system-packages.sh" || SYSPKG_OK=1
 KUBECTL_BIN="$(kubectl_bin)" || die "no kubectl found"
 k() { "$KUBECTL_BIN" "$@"; }
 KV="$(k version --client 2>/dev/null || true)"; log "kubectl: $KUBECTL_BIN (${KV%%$'\n'*})"
@@ -68,7 +84,7 @@ KV="$(k version --client 2>/dev/null || true)"; log "kubectl: $KUBECTL_BIN (${KV
 conf_start_cluster
 
 # ---- CRDs -------------------------------------------------------------------------
-mapfile -t CRD_FILES < <(find "$CRDS_DIR" -type f \( -name '*.yaml' -o -name '*.yml' \) | LC_ALL=C sort)
+mapfile -t CRD_FILES < <(find "$CRDS_DIR/" -type f \( -name '*.yaml' -o -name '*.yml' \) | LC_ALL=C sort)
 ((${#CRD_FILES[@]})) || die "no CRD YAML files in $CRDS_DIR"
 log "installing ${#CRD_FILES[@]} CRD files from $CRDS_DIR"
 crd_args=(); for f in "${CRD_FILES[@]}"; do crd_args+=(-f "$f"); done
@@ -304,26 +320,67 @@ for unit in "${UNITS[@]}"; do
   TOTAL_OBJECTS=$((TOTAL_OBJECTS + CHECK_OBJECTS)); N_UNITS=$((N_UNITS + 1))
 done
 
+# ---- real tools: versions, CRD kinds, istioctl on the live apiserver, Checkov, promtool
+check "tool istioctl $ISTIO_VERSION" tool_version istioctl "$ISTIOCTL_BIN" version --remote=false --short
+check "tool promtool $PROMETHEUS_VERSION" tool_version promtool "$PROMTOOL_BIN" --version
+check "tool checkov $CHECKOV_VERSION" checkov_version
+TOOL_DETAIL="redis-server, postgresql (conformance/install-system-packages.sh)"; record "$SYSPKG_OK" "system packages"
+check "CRDs for every operator" required_crds
+
+check "self-test istioctl (missing gateway)" ist_selftest
+checkov_selftest_sample
+CHECKOV_FILES=("$ST/checkov-bad/pod.yaml")
+for unit in "${UNITS[@]}"; do
+  IFS=$'\t' read -r rel mode dir <<<"$unit"; mapfile -t -O "${#CHECKOV_FILES[@]}" CHECKOV_FILES < <(unit_files "$mode" "$dir")
+done
+log "checkov: one scan of ${#CHECKOV_FILES[@]} files"
+checkov_scan "${CHECKOV_FILES[@]}" || true
+check "self-test checkov (privileged pod)" checkov_selftest
+check "self-test promtool (bad rule, unit test)" promtool_selftest
+
+if ((SELF_TEST_ONLY == 0)); then
+  for unit in "${UNITS[@]}"; do
+    IFS=$'\t' read -r rel mode dir <<<"$unit"
+    label="${rel//\//_}"
+    [[ "$mode" == cluster ]] && check "istioctl analyze $rel" istio_unit "$dir" "istio-$label"
+    shown="$rel"; [[ "$mode" == platform ]] && shown="$rel/*.yaml"
+    check "checkov $shown" checkov_unit "$mode" "$dir" "checkov-$label-$mode"
+  done
+  RULES_DIR="$WORK/prometheus-rules"; mkdir -p "$RULES_DIR"
+  RULE_FILES=()
+  if extract_prometheus_rules "$DIST" "$RULES_DIR" >"$WORK/rules.list" 2>"$WORK/rules.err"; then
+    mapfile -t RULE_FILES <"$WORK/rules.list"
+  else
+    TOOL_DETAIL="$(head -1 "$WORK/rules.err")"; record 1 "promtool: extract PrometheusRules"; cat "$WORK/rules.err" >&2
+  fi
+  for f in "${RULE_FILES[@]}"; do check "promtool check rules ${f#"$RULES_DIR"/}" promtool_check_rules "$f" "promtool-$(basename "$f")"; done
+  for f in "$CONF_DIR"/prometheus-tests/*.yaml; do
+    [[ -f "$f" ]] || continue
+    check "promtool test rules $(basename "$f")" promtool_test_rules "$f" "$RULES_DIR" "promtest-$(basename "$f")"
+  done
+  log "promtool: ${#RULE_FILES[@]} PrometheusRule(s) in dist, $(find "$CONF_DIR/prometheus-tests" -maxdepth 1 -name '*.yaml' 2>/dev/null | wc -l) test file(s)"
+fi
+conf_stop_cluster
+
+# ---- linters, data tier -----------------------------------------------------------
+if ((SELF_TEST_ONLY == 0 && RUN_LINT)); then
+  TOOL_DETAIL=""; rc=0; bash "$CONF_DIR/lint.sh" "$DIST" || rc=$?
+  record "$rc" "lint (conformance/lint.sh)"
+fi
+if ((SELF_TEST_ONLY == 0)); then
+  for f in "$CONF_DIR"/data/*.sh; do
+    [[ -f "$f" ]] || continue
+    check "data $(basename "$f")" data_script "$f" "data-$(basename "$f" .sh)"
+  done
+fi
+
 echo
 echo "==== conformance summary (kube-apiserver $K8S_VERSION, etcd $ETCD_VERSION, $CRD_COUNT CRDs) ===="
 printf '%s\n' "${SUMMARY[@]}"
 if ((SELF_TEST_ONLY == 0)); then
   echo "units: $N_UNITS, objects dry-run applied: $TOTAL_OBJECTS"
 fi
-echo "time: $((SECONDS - T_START))s"
-conf_stop_cluster
-
-# ---- linters ----------------------------------------------------------------------
-if ((SELF_TEST_ONLY == 0 && RUN_LINT)); then
-  echo
-  if bash "$CONF_DIR/lint.sh" "$DIST"; then
-    N_PASS=$((N_PASS + 1)); SUMMARY+=("OK    lint (conformance/lint.sh)")
-  else
-    FAILED=1; N_FAIL=$((N_FAIL + 1)); SUMMARY+=("FAIL  lint (conformance/lint.sh)")
-  fi
-fi
-
-echo
+((${#BUILD_FAILED[@]})) && echo "builds that failed: ${BUILD_FAILED[*]}"
 echo "total time: $((SECONDS - T_START))s"
 echo "conformance: $N_PASS passed, $N_FAIL failed"
 if ((FAILED)); then echo "RESULT: FAIL"; exit 1; fi
