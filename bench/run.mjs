@@ -171,7 +171,7 @@ function tail(text, lines = 12) {
 
 // ---------------------------------------------------------------- builds
 
-/** Copies the repository's sources into $TMP/app (../shared beside it, for the CRDs) and builds there. */
+/** Copies the repository's sources (vendored crds/ included) into $TMP/app and builds there. */
 async function snapshotAndBuild() {
   const skip = new Set(['node_modules', '.git', 'dist', 'build', '.cdk8s.out', 'coverage', '.cache', 'conformance']);
   fs.mkdirSync(APP, { recursive: true });
@@ -180,27 +180,15 @@ async function snapshotAndBuild() {
     fs.cpSync(path.join(REPO, entry.name), path.join(APP, entry.name), { recursive: true });
   }
   fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(APP, 'node_modules'), 'dir');
-  const shared = path.resolve(REPO, '../shared');
-  if (fs.existsSync(shared)) fs.symlinkSync(shared, path.join(TMP, 'shared'), 'dir');
   const r = spawnSync(NODE, [path.join(APP, 'scripts/build.mjs')], { cwd: APP, stdio: 'inherit' });
   if (r.status !== 0 || !fs.existsSync(MAIN_JS)) throw new Error('scripts/build.mjs failed on the snapshot');
   const common = {
     absWorkingDir: APP, bundle: true, platform: 'node', target: 'node20', format: 'cjs',
     sourcemap: false, logLevel: 'error', legalComments: 'none',
   };
-  // test/support/schema.ts finds ../shared/crds through its own __dirname; keep that meaning in the bundle.
-  const keepDirname = {
-    name: 'keep-dirname',
-    setup(b) {
-      b.onLoad({ filter: /[\\/]test[\\/]support[\\/]schema\.ts$/ }, (args) => ({
-        contents: fs.readFileSync(args.path, 'utf8').replace(/\b__dirname\b/g, JSON.stringify(path.dirname(args.path))),
-        loader: 'ts',
-      }));
-    },
-  };
   await build({ ...common, entryPoints: ['bench/generate.ts'], outfile: path.join(BENCH_BUILD, 'generate.js') });
   // kubernetes-models is required by computed path at run time: left to node's resolution from build/.
-  await build({ ...common, entryPoints: ['bench/schema-check.ts'], outfile: path.join(BENCH_BUILD, 'schema-check.js'), plugins: [keepDirname] });
+  await build({ ...common, entryPoints: ['bench/schema-check.ts'], outfile: path.join(BENCH_BUILD, 'schema-check.js') });
 }
 
 // ---------------------------------------------------------------- runners
