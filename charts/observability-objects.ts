@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { MANAGED_BY, REGION_LABEL } from '../src/constructs/labels';
 import { namespaceRuleGroups } from '../src/constructs/observability/alert-rules';
 import { AlertRuleSet } from '../src/constructs/observability/alert-rule-set';
+import { dashboardPanels, NamespaceDashboard } from '../src/constructs/observability/dashboard';
 import { HttpServiceMonitor, MeshPodMonitor } from '../src/constructs/observability/monitors';
 import { NamespaceModel, PlatformModel } from '../src/model/types';
 import { SYNC_WAVE, WAVES } from './labels';
@@ -24,19 +25,29 @@ export function addNamespaceObservability(chart: Chart, model: PlatformModel, re
       new MeshPodMonitor(chart, `monitor-${w.identity.name}`, { identity: w.identity, namespace: namespace.name, annotations });
     }
   }
-  const groups = namespaceRuleGroups(namespace, model.observability);
-  if (namespace.workloads.length === 0 || groups.length === 0) return;
-  new AlertRuleSet(chart, 'alert-rules', {
-    name: alertRuleSetName(model),
-    namespace: namespace.name,
-    labels: {
-      'app.kubernetes.io/name': alertRuleSetName(model),
-      'app.kubernetes.io/component': 'monitoring',
-      'app.kubernetes.io/part-of': model.partOf,
-      'app.kubernetes.io/managed-by': MANAGED_BY,
-      [REGION_LABEL]: region,
-    },
-    annotations,
-    groups,
+  if (namespace.workloads.length === 0) return;
+  const labels = (name: string) => ({
+    'app.kubernetes.io/name': name,
+    'app.kubernetes.io/component': 'monitoring',
+    'app.kubernetes.io/part-of': model.partOf,
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+    [REGION_LABEL]: region,
   });
+  const groups = namespaceRuleGroups(namespace, model.observability);
+  if (groups.length > 0) {
+    new AlertRuleSet(chart, 'alert-rules', { name: alertRuleSetName(model), namespace: namespace.name, labels: labels(alertRuleSetName(model)), annotations, groups });
+  }
+  const panels = dashboardPanels(namespace, model.observability);
+  if (panels.length > 0) {
+    const name = dashboardName(model);
+    new NamespaceDashboard(chart, 'dashboard', {
+      name, namespace: namespace.name, labels: labels(name), annotations,
+      title: `${model.name} / ${namespace.name}`, uid: `${model.name}-${namespace.name}`.slice(0, 40), panels,
+    });
+  }
+}
+
+/** The dashboard ConfigMap of a namespace: `<platform>-dashboard`. */
+export function dashboardName(model: PlatformModel): string {
+  return `${model.name}-dashboard`;
 }

@@ -2,7 +2,9 @@
 // Writes the groups of every PrometheusRule under dist/ to
 // conformance/prometheus-tests/rules/<platform>/<cluster>/<namespace>.<name>.yaml, the same
 // layout conformance/run.sh extracts to, so the promtool unit tests beside this script run
-// both from here and from the conformance run. `--check` exits 1 when a committed file is stale.
+// both from here and from the conformance run. The PromQL of every Grafana dashboard ConfigMap
+// (label grafana_dashboard) goes to dashboards/…, one recording rule per panel target, so
+// `promtool check rules` parses it too (run-local.sh). `--check` exits 1 when a committed file is stale.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -21,8 +23,16 @@ function extract(dist) {
   const files = new Map();
   for (const file of walk(dist)) {
     for (const doc of yaml.loadAll(fs.readFileSync(file, 'utf8'))) {
-      if (!doc || doc.kind !== 'PrometheusRule') continue;
+      if (!doc) continue;
       const rel = path.relative(dist, path.dirname(file)).split(path.sep).slice(0, 2).join('/');
+      if (doc.kind === 'ConfigMap' && doc.metadata.labels && doc.metadata.labels.grafana_dashboard) {
+        for (const [key, json] of Object.entries(doc.data || {})) {
+          const rules = JSON.parse(json).panels.flatMap((p) => p.targets.map((t) => ({ record: `dashboard:panel${p.id}:${t.refId}`, expr: t.expr })));
+          files.set(`../dashboards/${rel}/${doc.metadata.namespace}.${key.replace(/\.json$/, '')}.yaml`, yaml.dump({ groups: [{ name: key, rules }] }, { lineWidth: -1 }));
+        }
+        continue;
+      }
+      if (doc.kind !== 'PrometheusRule') continue;
       const name = `${doc.metadata.namespace || 'default'}.${doc.metadata.name}.yaml`;
       // promtool reads a rule file as {groups: [...]}, which is exactly the CR spec.
       files.set(`${rel}/${name}`, yaml.dump({ groups: (doc.spec && doc.spec.groups) || [] }, { lineWidth: -1 }));

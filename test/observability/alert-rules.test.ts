@@ -135,9 +135,11 @@ describe('the SLO target from the spec', () => {
 describe('promtool inputs (conformance/prometheus-tests)', () => {
   const dir = path.join(__dirname, '../../conformance/prometheus-tests');
 
-  it('the committed rule files are exactly what dist/ yields (node conformance/prometheus-tests/extract-rules.cjs)', () => {
+  it('the committed rule and dashboard PromQL files are exactly what dist/ yields (node conformance/prometheus-tests/extract-rules.cjs)', () => {
     const files: Map<string, string> = extract(path.join(__dirname, '../../dist'));
-    expect([...files.keys()].sort()).toEqual(['hyperscale/apac/web.hyperscale-alerts.yaml', 'hyperscale/eu-west/web.hyperscale-alerts.yaml', 'hyperscale/us-east/web.hyperscale-alerts.yaml']);
+    expect([...files.keys()].sort()).toEqual([
+      '../dashboards/hyperscale/apac/web.hyperscale-web.yaml', '../dashboards/hyperscale/eu-west/web.hyperscale-web.yaml', '../dashboards/hyperscale/us-east/web.hyperscale-web.yaml',
+      'hyperscale/apac/web.hyperscale-alerts.yaml', 'hyperscale/eu-west/web.hyperscale-alerts.yaml', 'hyperscale/us-east/web.hyperscale-alerts.yaml']);
     for (const [rel, content] of files) expect(fs.readFileSync(path.join(dir, 'rules', rel), 'utf8')).toBe(content);
   });
 

@@ -44,8 +44,8 @@ export function errorRatioExpr(namespace: string, window: string): string {
   return `${requestRate(namespace, window, [SERVER_ERROR_MATCHER])} / ${requestRate(namespace, window)}`;
 }
 
-export function latencyP95Expr(namespace: string, window: string): string {
-  return `histogram_quantile(0.95, sum by (${WORKLOAD_LABELS.join(', ')}, le) (rate(${REQUEST_DURATION_BUCKETS}{${matchers({ reporter: 'destination', destination_workload_namespace: namespace })}}[${window}])))`;
+export function latencyP95Expr(namespace: string, window: string, extra: readonly string[] = []): string {
+  return `histogram_quantile(0.95, sum by (${WORKLOAD_LABELS.join(', ')}, le) (rate(${REQUEST_DURATION_BUCKETS}{${matchers({ reporter: 'destination', destination_workload_namespace: namespace }, extra)}}[${window}])))`;
 }
 
 function alert(name: string, severity: Severity, expr: string, forDuration: string, summary: string, description: string, labels: Record<string, string> = {}): AlertRule {
