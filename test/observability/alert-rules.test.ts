@@ -122,8 +122,20 @@ describe('the SLO target from the spec', () => {
   });
 
   it.each([[100, '≤'], [0, '≥']])('rejects availability %s with schema-range at its path', (availability) => {
-    const issues = validatePlatform(shopPlatform({ observability: { slo: { availability } } }));
-    expect(issues.map((i) => `${i.path} [${i.rule}]`)).toEqual(['shop.observability.slo.availability [schema-range]']);
+    const issues = validatePlatform({ ...hyperscale, observability: { slo: { availability } } }).filter((i) => i.severity !== 'warning');
+    expect(issues.map((i) => `${i.path} [${i.rule}]`)).toEqual(['hyperscale.observability.slo.availability [schema-range]']);
+  });
+
+  it('rejects an SLO on a platform without the mesh (nothing would measure it) with mesh-required', () => {
+    const issues = validatePlatform(shopPlatform({ observability: { slo: { availability: 99.9 } } }));
+    expect(issues.map((i) => `${i.path}: ${i.message} [${i.rule}]`)).toEqual([
+      "shop.observability.slo: the SLO is measured from the sidecars' request metrics (istio_requests_total), but the platform has no 'mesh' section, so no SLO alert would be rendered [mesh-required]",
+    ]);
+  });
+
+  it('accepts an SLO on the meshed hyperscale platform', () => {
+    const issues = validatePlatform({ ...hyperscale, observability: { slo: { availability: 99.95 } } }).filter((i) => i.severity !== 'warning');
+    expect(issues).toEqual([]);
   });
 
   it('renders no golden-signal or SLO rules without the mesh (the request series come from the sidecars)', () => {
