@@ -4,6 +4,7 @@ import { ClusterModel, NamespaceModel, PlatformModel } from '../src/model/types'
 import { addTriggerAuths } from './async-workloads';
 import { SYNC_WAVE, WAVES } from './labels';
 import { addNamespaceMeshObjects } from './mesh-objects';
+import { addNamespaceObservability } from './observability-objects';
 import { renderWorkload } from './workload-renderers';
 
 export interface NamespaceChartProps {
@@ -15,7 +16,7 @@ export interface NamespaceChartProps {
 /**
  * Every workload of one namespace in one region's cluster, in the model's order (HTTP services,
  * queue workers, beat, batch writers, Kafka consumers, each by name), then the TriggerAuthentications
- * KEDA reads and the namespace's mesh objects.
+ * KEDA reads, the namespace's mesh objects, and its monitors and alert rules.
  */
 export class NamespaceChart extends Chart {
   constructor(scope: Construct, id: string, props: NamespaceChartProps) {
@@ -25,5 +26,6 @@ export class NamespaceChart extends Chart {
     for (const workload of namespace.workloads) renderWorkload(this, workload, annotations);
     addTriggerAuths(this, model, cluster.region, namespace);
     addNamespaceMeshObjects(this, model, cluster.region, namespace);
+    addNamespaceObservability(this, model, cluster.region, namespace);
   }
 }

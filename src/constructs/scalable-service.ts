@@ -23,6 +23,8 @@ export interface ScalableServiceProps extends Pick<HttpServiceWorkload, 'identit
   readonly requestsPerSecondMetric?: string;
   /** Annotations of the Service object only (Kong's upstream settings when exposed at the edge). @default none */
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
+  /** The port Prometheus scrapes; a port other than `http` (Istio's 15020) is added to the Service. @default the `http` port */
+  readonly metricsPort?: HttpServiceWorkload['metricsPort'];
   /** Extra annotations on every object (e.g. Argo CD sync waves). */
   readonly annotations?: Readonly<Record<string, string>>;
 }
@@ -72,7 +74,13 @@ export class ScalableService extends HardenedWorkload {
       spec: {
         type: 'ClusterIP',
         selector: selectorLabels(identity),
-        ports: [{ name: 'http', port: spec.port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP', appProtocol: 'http' }],
+        ports: [
+          { name: 'http', port: spec.port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP', appProtocol: 'http' },
+          // The sidecar's port is not a container port of the app, so it is targeted by number.
+          ...(props.metricsPort && props.metricsPort.name !== 'http'
+            ? [{ name: props.metricsPort.name, port: props.metricsPort.port, targetPort: k8s.IntOrString.fromNumber(props.metricsPort.port), protocol: 'TCP', appProtocol: 'http' }]
+            : []),
+        ],
       },
     });
 

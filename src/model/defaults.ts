@@ -113,3 +113,46 @@ export const GITOPS_DEFAULTS = {
   /** Folder the GitOps tool reads, relative to the repository root. */
   distPrefix: 'dist',
 } as const;
+
+/**
+ * Observability (`PlatformSpec.observability`): scrape settings and every alert threshold, as
+ * data. The PromQL builders in src/constructs/observability read these; no threshold is written
+ * into an expression anywhere else. Seed 000 ("Alerting Thresholds") sets the latency, error,
+ * replication-lag, cache and CPU numbers.
+ */
+export const OBSERVABILITY_DEFAULTS = {
+  scrapeInterval: '30s',
+  /** The application's own metrics endpoint, on the Service's `http` port, when the mesh is off. */
+  metricsPath: '/metrics',
+  /** Istio's merged endpoint (application + agent + Envoy) on port 15020 (MESH_DEFAULTS.monitoringPorts[0]). */
+  meshMetricsPath: '/stats/prometheus',
+  meshMetricsPortName: 'http-monitoring',
+  /** Window of the rate() in latency and error-rate alerts. */
+  rateWindow: '5m',
+  critical: { latencyP95Ms: 500, errorRatio: 0.01, replicationLagSeconds: 10 },
+  warning: { latencyP95Ms: 200, errorRatio: 0.005, cacheHitRatio: 0.9, cpuUtilization: 0.8 },
+  /** How long a condition must hold before it alerts. */
+  for: {
+    latency: '5m', errorRate: '5m', replicationLag: '2m', crashLoop: '15m', cacheHitRatio: '15m', cpu: '15m',
+    queueDepth: '10m', hpaAtMax: '15m', pdbBlocked: '15m',
+  },
+  /** Availability target (percent) when `observability.slo.availability` is unset: the seeds' 99.99 %. */
+  availabilityPercent: 99.99,
+  /** The SLO period the error budget is spent over (SRE workbook: 30 days). */
+  sloPeriodDays: 30,
+} as const;
+
+/**
+ * Multi-window, multi-burn-rate SLO alerts (Google SRE workbook, "Alerting on SLOs", method 6).
+ * A burn rate of 1 spends exactly the budget over the SLO period; `burnRate` = the budget
+ * fraction spent × period ÷ long window. Over 30 days (720 h): 2 % of the budget in 1 h is
+ * 0.02 × 720 / 1 = 14.4; 5 % in 6 h is 0.05 × 720 / 6 = 6; 10 % in 1 d is 0.1 × 720 / 24 = 3;
+ * 10 % in 3 d is 0.1 × 720 / 72 = 1. The short window (1/12 of the long one) makes the alert
+ * stop soon after the burn stops; `for` only rides out a single bad scrape.
+ */
+export const SLO_BURN_WINDOWS = [
+  { severity: 'critical', long: '1h', short: '5m', burnRate: 14.4, for: '2m' },
+  { severity: 'critical', long: '6h', short: '30m', burnRate: 6, for: '2m' },
+  { severity: 'warning', long: '1d', short: '2h', burnRate: 3, for: '15m' },
+  { severity: 'warning', long: '3d', short: '6h', burnRate: 1, for: '15m' },
+] as const;

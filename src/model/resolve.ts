@@ -9,10 +9,10 @@ import { PlatformSpec } from '../spec/types';
 import { AsyncWorkloadBase, PriorityTier } from '../spec/workers/types';
 import { brokerSecretParameters } from './brokers';
 import { IssueCollectorLike } from './check';
-import { ASYNC_DEFAULTS, GITOPS_DEFAULTS } from './defaults';
+import { ASYNC_DEFAULTS, GITOPS_DEFAULTS, OBSERVABILITY_DEFAULTS, SLO_BURN_WINDOWS } from './defaults';
 import { checkDerivedLabel, triggerAuthName } from './identity';
 import { buildMeshGraph } from './mesh';
-import { ClusterModel, NamespaceModel, PlatformModel, TriggerAuthModel, Workload } from './types';
+import { ClusterModel, NamespaceModel, ObservabilityModel, PlatformModel, TriggerAuthModel, Workload } from './types';
 import { KindContext } from './workloads/context';
 import { WORKLOAD_KINDS } from './workloads/index';
 
@@ -99,6 +99,22 @@ export function resolvePlatform(platform: PlatformSpec, options: ResolveOptions 
         description: platform.description ?? `Platform ${platform.name}`,
       },
     } : {}),
+    observability: observabilityModel(platform),
+  };
+}
+
+function observabilityModel(platform: PlatformSpec): ObservabilityModel {
+  const percent = platform.observability?.slo?.availability ?? OBSERVABILITY_DEFAULTS.availabilityPercent;
+  // Rounded to 12 digits so 100 − 99.99 is 0.0001, not 0.00010000000000331966, in every rendered expression.
+  const round = (x: number) => Number(x.toPrecision(12));
+  const availability = round(percent / 100);
+  return {
+    meshed: platform.mesh !== undefined,
+    availability,
+    errorBudget: round(1 - availability),
+    sloPeriodDays: OBSERVABILITY_DEFAULTS.sloPeriodDays,
+    thresholds: OBSERVABILITY_DEFAULTS,
+    sloWindows: SLO_BURN_WINDOWS,
   };
 }
 

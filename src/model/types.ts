@@ -33,6 +33,12 @@ export interface WorkloadBase {
   readonly nodePool: NodePoolSpec;
 }
 
+export interface MetricsPort {
+  readonly name: string;
+  readonly port: number;
+  readonly path: string;
+}
+
 /** Mesh facts of one HTTP service, resolved from the mesh graph. */
 export interface ServiceMesh {
   /** `<service>.<namespace>.svc.<cluster domain>`. */
@@ -83,6 +89,8 @@ export interface HttpServiceWorkload extends WorkloadBase {
   readonly requestsPerSecondMetric: string;
   /** Annotations of the Service object only (e.g. Kong's upstream settings when exposed). */
   readonly serviceAnnotations: Readonly<Record<string, string>>;
+  /** The Service port (and path) Prometheus scrapes: Istio's merged-metrics port under the mesh, else the app's own. */
+  readonly metricsPort: MetricsPort;
   readonly mesh?: ServiceMesh;
 }
 
@@ -210,6 +218,19 @@ export interface GitOpsModel {
   readonly description: string;
 }
 
+/** What the monitors and alert rules need, with every default applied. */
+export interface ObservabilityModel {
+  /** Sidecars everywhere: scrape Istio's merged-metrics port, and the golden signals come from istio_* series. */
+  readonly meshed: boolean;
+  /** The availability target as a ratio, e.g. 0.9999. */
+  readonly availability: number;
+  /** 1 − availability: the fraction of requests allowed to fail over the SLO period. */
+  readonly errorBudget: number;
+  readonly sloPeriodDays: number;
+  readonly thresholds: typeof import('./defaults').OBSERVABILITY_DEFAULTS;
+  readonly sloWindows: typeof import('./defaults').SLO_BURN_WINDOWS;
+}
+
 export interface PlatformModel {
   readonly name: string;
   /** app.kubernetes.io/part-of. */
@@ -220,4 +241,5 @@ export interface PlatformModel {
   readonly mesh?: MeshModel;
   readonly edge?: EdgeModel;
   readonly gitops?: GitOpsModel;
+  readonly observability: ObservabilityModel;
 }

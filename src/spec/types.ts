@@ -26,6 +26,7 @@ export interface ShutdownSpec extends Spec<typeof core.shutdownSchema> {}
 export interface RolloutSpec extends Spec<typeof core.rolloutSchema> {}
 export interface ServiceSpec extends Spec<typeof core.serviceSchema> {}
 export interface ServiceOverride extends Spec<typeof core.serviceOverrideSchema> {}
+export interface ObservabilitySpec extends Spec<typeof core.observabilitySchema> {}
 export interface NamespaceSpec extends Spec<typeof core.namespaceSchema> {}
 export interface TaintSpec extends Spec<typeof core.taintSchema> {}
 export interface NodePoolSpec extends Spec<typeof core.nodePoolSchema> {}

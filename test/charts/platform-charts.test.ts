@@ -10,6 +10,8 @@ describe('platform charts', () => {
       'shop/east/00-cluster.yaml', 'shop/east/10-store.yaml',
       'shop/west/00-cluster.yaml', 'shop/west/10-store.yaml',
       'shop/applicationset.yaml',
+      // Argo CD delivers this shop, and its ServiceMonitor and PrometheusRule need the Prometheus operator.
+      'shop/addons.yaml',
     ]);
     // kubectl reads a folder in file-name order: the namespace file sorts first.
     expect([...files].filter((f) => f.startsWith('shop/east/')).sort()[0]).toBe('shop/east/00-cluster.yaml');

@@ -29,16 +29,18 @@ describe('checkAddonsCoverRenderedKinds', () => {
   });
 
   it('passes other platforms with the add-ons their renders select: a meshed shop with an edge, a plain one', () => {
-    // The mesh shop reads no Pods metric and renders no monitors: no adapter, no Prometheus stack.
+    // The mesh shop reads no Pods metric (no adapter), but its monitors and alert rules need the Prometheus stack.
     const mesh = renderWithAddons(meshShop());
     expect(findings(mesh)).toEqual([]);
     const meshApps = mesh.filter((o) => o.file === ADDONS_FILE('shop') && o.object.kind === 'Application' && o.object.spec.destination.name === 'east');
     expect(meshApps.map((o) => o.object.metadata.labels['platform-compiler.dev/addon']))
-      .toEqual(['istio-base', 'istio-cni', 'istiod', 'cert-manager', 'ingress-nginx', 'kong']);
+      .toEqual(['istio-base', 'istio-cni', 'istiod', 'cert-manager', 'kube-prometheus-stack', 'ingress-nginx', 'kong']);
     const plain = renderWithAddons(shopPlatform());
     expect(findings(plain)).toEqual([]);
-    // Nothing in it needs a controller beyond Kubernetes: no add-on file content at all.
-    expect(plain.filter((o) => o.file === ADDONS_FILE('shop'))).toEqual([]);
+    // Its only CRDs are the monitors and the alert rules: the Prometheus stack is its one add-on.
+    expect(plain.filter((o) => o.file === ADDONS_FILE('shop') && o.object.kind === 'Application')
+      .map((o) => `${o.object.spec.destination.name}/${o.object.metadata.labels['platform-compiler.dev/addon']}`))
+      .toEqual(['east/kube-prometheus-stack', 'west/kube-prometheus-stack']);
   });
 
   it('finds every rendered CRD kind of a cluster without add-ons, once per kind', () => {
@@ -46,7 +48,7 @@ describe('checkAddonsCoverRenderedKinds', () => {
     const kinds = findings(bare).filter((f) => f.rule === 'addon-missing-for-kind' && f.file.startsWith('hyperscale/us-east/')).map((f) => f.message.split(' ')[0]);
     expect(kinds.sort()).toEqual([
       'AuthorizationPolicy', 'Certificate', 'ClusterIssuer', 'DestinationRule', 'KongPlugin', 'PeerAuthentication',
-      'ScaledObject', 'Telemetry', 'TriggerAuthentication', 'VirtualService',
+      'PodMonitor', 'PrometheusRule', 'ScaledObject', 'ServiceMonitor', 'Telemetry', 'TriggerAuthentication', 'VirtualService',
     ]);
   });
 

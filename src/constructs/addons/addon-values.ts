@@ -80,6 +80,8 @@ export function addonValues(id: AddonId, ctx: AddonValuesContext): Values | unde
             ruleSelectorNilUsesHelmValues: false,
           },
         },
+        // The dashboards' ConfigMaps live beside their workloads (label grafana_dashboard: "1"), not in Grafana's namespace.
+        grafana: { sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: 'ALL' } } },
       };
     case 'prometheus-adapter':
       return {

@@ -2,7 +2,7 @@
 import { isDns1035Label } from '../../spec/names';
 import { imageVersion } from '../../spec/image';
 import { ResolvedService } from '../../spec/resolve';
-import { SERVICE_DEFAULTS } from '../defaults';
+import { MESH_DEFAULTS, OBSERVABILITY_DEFAULTS, SERVICE_DEFAULTS } from '../defaults';
 import { checkWorkloadIdentity, workloadIdentity } from '../identity';
 import { HttpServiceWorkload } from '../types';
 import { KindContext, WorkloadKindResolver } from './context';
@@ -41,6 +41,11 @@ function resolveService(ctx: KindContext, service: ResolvedService): HttpService
     behavior: named === undefined ? undefined : ctx.behavior(named),
     requestsPerSecondMetric: platform.requestsPerSecondMetric ?? SERVICE_DEFAULTS.requestsPerSecondMetric,
     serviceAnnotations: mesh?.expose ? kongUpstreamAnnotations(mesh.host) : {},
+    // Under the mesh a plain-text scrape of the app port is refused (mTLS) and blocked (NetworkPolicy);
+    // Istio's merged-metrics port is exempt from both, so the Service exposes it for the ServiceMonitor.
+    metricsPort: platform.mesh
+      ? { name: OBSERVABILITY_DEFAULTS.meshMetricsPortName, port: MESH_DEFAULTS.monitoringPorts[0], path: OBSERVABILITY_DEFAULTS.meshMetricsPath }
+      : { name: 'http', port: spec.port, path: OBSERVABILITY_DEFAULTS.metricsPath },
     ...(mesh ? { mesh } : {}),
   };
 }

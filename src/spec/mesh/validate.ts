@@ -35,6 +35,10 @@ export function checkMesh(platform: PlatformSpec, out: IssueCollector): void {
         }
       }
     }
+    if (platform.observability?.slo !== undefined) {
+      out.report(`${platform.name}.observability.slo`, 'mesh-required',
+        "the SLO is measured from the sidecars' request metrics (istio_requests_total), but the platform has no 'mesh' section, so no SLO alert would be rendered");
+    }
     return;
   }
   const path = `${platform.name}.mesh`;

@@ -291,7 +291,7 @@ export const RULES = {
     doc: 'Mesh counts and ports are whole numbers within their range.',
     fix: 'Use a whole number within the range the message gives.' },
   'mesh-required': { severity: 'error', area: 'mesh',
-    doc: 'Settings the mesh and the edge depend on are present (monitoring, tracing collector, NLB, API server CIDRs), and service mesh settings have a platform mesh.',
+    doc: 'Settings the mesh and the edge depend on are present (monitoring, tracing collector, NLB, API server CIDRs), and service mesh settings and the availability SLO (measured from the sidecars) have a platform mesh.',
     fix: 'Add the missing section the message names.' },
   'mesh-type': { severity: 'error', area: 'mesh',
     doc: 'Mesh and edge sections have the declared shape: objects, lists and maps where expected.',

@@ -94,6 +94,13 @@ export const gitOpsSchema = z.strictObject({
   project: z.string().optional().describe("Argo CD AppProject. @default 'default'"),
 }).describe('Where Argo CD finds the rendered manifests.');
 
+export const observabilitySchema = named('Observability', z.strictObject({
+  slo: z.strictObject({
+    availability: z.number().gt(0).lt(100)
+      .describe('Availability target in percent of requests answered without a 5xx, e.g. 99.99; the error budget is 100 minus it. @default 99.99'),
+  }).optional().describe('Service level objective of every HTTP service; its burn-rate alerts derive from it.'),
+}).describe('Monitors, alert rules and dashboards; alert thresholds are the compiler defaults (seed 000).'));
+
 export const platformSchema = z.strictObject({
   name: z.string().describe('DNS-1123 label; the first segment of every error path and the dist/ folder name.'),
   description: z.string().optional(),
@@ -107,4 +114,5 @@ export const platformSchema = z.strictObject({
     .describe("Pods metric name for requests per second. @default 'http_requests_per_second'"),
   mesh: meshPlatformSchema.optional(),
   gitops: gitOpsSchema.optional(),
+  observability: observabilitySchema.optional(),
 }).describe("A platform spec of platform-compiler: regions (one cluster each) → namespaces → services. Every difference between clusters is an explicit region override.");
