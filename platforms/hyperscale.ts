@@ -97,6 +97,25 @@ export const hyperscale: PlatformSpec = {
       },
       async: webAsync,
     },
+    // The data tier the API and Celery reach (their NetworkPolicies allow egress to these pods).
+    data: {
+      services: {},
+      data: {
+        redis: {
+          // Seed 000: "Redis Cluster: 16 shards × 2 replicas", allkeys-lru, 100 × 4 CPU / 16 GB per region.
+          redis: {
+            shards: 16,
+            replicasPerShard: 2,
+            maxmemoryPolicy: 'allkeys-lru',
+            // A cache: replicas in the other zones are the redundancy, and no fork competes for memory.
+            persistence: { mode: 'none' },
+            resources: { requests: { cpu: '4', memory: '16Gi' }, limits: { cpu: '4', memory: '16Gi' } },
+            nodePool: 'memory-optimized',
+            allowFrom: [{ namespace: 'web', podLabels: { 'app.kubernetes.io/part-of': 'hyperscale' } }],
+          },
+        },
+      },
+    },
   },
   mesh: hyperscaleMesh,
   gitops: {

@@ -109,6 +109,9 @@ export const RULES = {
   'postgres-work-mem-budget': { severity: 'warning', area: 'data',
     doc: 'work_mem × max_connections fits in the memory limit; each backend may use work_mem per sort or hash, so concurrent heavy queries can OOM the instance.',
     fix: 'Lower work_mem or max_connections (a pooler needs far fewer server connections), or raise it per role for the few queries that need it.' },
+  'redis-memory': { severity: 'error', area: 'data',
+    doc: "A Redis node's memory request equals its limit (at least 64Mi): maxmemory is derived from the limit, and a node below it can be overcommitted and OOM-killed.",
+    fix: 'Set resources.requests.memory equal to resources.limits.memory.' },
 
   // schema: the declared shape of the spec (src/spec/schema), checked before any semantic rule
   'schema-unknown-key': { severity: 'error', area: 'schema',
