@@ -9,7 +9,7 @@ import { sortedKeys } from '../../spec/resolve';
 import type { redisClusterSchema } from '../../spec/schema/core';
 import type { Spec } from '../../spec/schema/infer';
 import { MESH_DEFAULTS, REDIS_DEFAULTS } from '../defaults';
-import { checkDerivedLabel, checkDerivedName, checkWorkloadIdentity, selectorLabels, recommendedLabels, workloadIdentity } from '../identity';
+import { DERIVED_RULES, checkDerivedLabel, checkDerivedName, checkWorkloadIdentity, selectorLabels, recommendedLabels, workloadIdentity } from '../identity';
 import type { PeerPodsModel, WorkloadBase } from '../types';
 import { KindContext, WorkloadKindResolver } from './context';
 
@@ -53,7 +53,7 @@ function resolveRedis(ctx: KindContext, name: string, base: RedisClusterSpec): R
     }, ctx.out);
     if (nameIsValid) {
       if (name.length > MAX_STATEFULSET_NAME) {
-        ctx.out.report(path, 'derived-name', `the StatefulSet name '${name}' (${name.length} characters) is longer than ${MAX_STATEFULSET_NAME}: its pods' controller-revision-hash label (<name>-<hash>) would exceed 63 characters`);
+        ctx.out.report(path, DERIVED_RULES.name, `the StatefulSet name '${name}' (${name.length} characters) is longer than ${MAX_STATEFULSET_NAME}: its pods' controller-revision-hash label (<name>-<hash>) would exceed 63 characters`);
       }
       for (const suffix of ['headless', 'config', 'bootstrap']) checkDerivedName(`${name}-${suffix}`, 'dns-1035-label', `Service/ConfigMap/Job`, path, ctx.out);
       checkDerivedLabel('app.kubernetes.io/name', `${name}-bootstrap`, path, ctx.out);
