@@ -112,6 +112,16 @@ export const hyperscale: PlatformSpec = {
             resources: { requests: { cpu: '4', memory: '16Gi' }, limits: { cpu: '4', memory: '16Gi' } },
             nodePool: 'memory-optimized',
             allowFrom: [{ namespace: 'web', podLabels: { 'app.kubernetes.io/part-of': 'hyperscale' } }],
+            // One connection per process to each node: 4 uvicorn workers per API pod, and one per
+            // Celery prefork child. At maxReplicas that is 25,200 per node; 30,000 leaves room for
+            // reconnect storms (about 20 KB each: ~600 MB of the 4 GiB headroom).
+            maxclients: 30000,
+            clients: {
+              'api': { connectionsPerPod: 4 },
+              'worker-high-priority': { connectionsPerPod: 4 },
+              'worker-normal': { connectionsPerPod: 4 },
+              'worker-low-priority': { connectionsPerPod: 2 },
+            },
           },
         },
       },

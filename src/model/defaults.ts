@@ -119,6 +119,8 @@ export const REDIS_DEFAULTS = {
   /** Debian-based (the bootstrap needs bash and getent), pinned. */
   image: 'redis:7.2.5-bookworm',
   port: 6379,
+  /** Client connections per node (the Redis default). */
+  maxclients: 10000,
   /** Holds nodes.conf, and the RDB a replica receives on a full resync. */
   dataVolume: { size: '20Gi' },
   component: 'cache',

@@ -1,5 +1,8 @@
 /** Seed 000's Redis Cluster as the hyperscale platform renders it, and the traffic its NetworkPolicies let through. */
 import { hyperscale } from '../../platforms/hyperscale';
+import { isError } from '../../src/spec/errors';
+import { PlatformSpec } from '../../src/spec/types';
+import { validatePlatform } from '../../src/spec/validate';
 import { findObject, renderObjects } from '../support/fixtures';
 
 const GiB = 2 ** 30;
@@ -31,6 +34,16 @@ const selects = (policy: any, pod: Pod) =>
 
 describe('hyperscale Redis Cluster (seed 000: 16 shards × 2 replicas, allkeys-lru)', () => {
   const objects = renderObjects(hyperscale);
+
+  it('fits its clients at maxReplicas (25,200 connections per node) under maxclients 30000, and says who overspends below that', () => {
+    expect(validatePlatform(hyperscale).filter(isError)).toEqual([]);
+    const redis = hyperscale.namespaces.data.data!.redis!.redis;
+    const tight: PlatformSpec = { ...hyperscale, namespaces: { ...hyperscale.namespaces, data: { services: {}, data: { redis: { redis: { ...redis, maxclients: 25199 } } } } } };
+    expect(validatePlatform(tight).filter(isError).map((i) => `${i.path} [${i.rule}] ${i.message}`)).toEqual([
+      'hyperscale.namespaces.data.data.redis.redis.clients [redis-connection-budget] regions apac, eu-west, us-east: at maxReplicas the clients ' +
+      'open 25200 connections to each node (api 5000 × 4 + worker-normal 800 × 4 + worker-high-priority 400 × 4 + worker-low-priority 200 × 2), 1 over maxclients 25199',
+    ]);
+  });
 
   describe.each(REGIONS)('region %s', (region) => {
     const file = `hyperscale/${region}/10-data.yaml`;
@@ -76,6 +89,7 @@ describe('hyperscale Redis Cluster (seed 000: 16 shards × 2 replicas, allkeys-l
       expect(confValue('cluster-enabled')).toBe('yes');
       expect(confValue('maxmemory')).toBe(String(12 * GiB));
       expect(confValue('maxmemory-policy')).toBe('allkeys-lru');
+      expect(confValue('maxclients')).toBe('30000');
       expect(confValue('appendonly')).toBe('no');
       expect(confValue('save')).toBe('""');
     });

@@ -89,3 +89,29 @@ describe('redis-cluster workload kind', () => {
     expect(issues[0].message).toContain('replicasPerShard');
   });
 });
+
+describe('redis-connection-budget', () => {
+  const budget = (perPod: number, maxclients?: number) => withRedis('cache', cache({
+    ...(maxclients !== undefined ? { maxclients } : {}), clients: { web: { connectionsPerPod: perPod } },
+  }));
+
+  it('passes exactly at maxclients: web 12 pods × 50 = 600', () => {
+    expect(validatePlatform(budget(50, 600))).toEqual([]);
+  });
+
+  it('names the workloads that overspend and by how much', () => {
+    expect(validatePlatform(budget(51, 600))).toEqual([{
+      path: 'shop.namespaces.data.data.redis.cache.clients', rule: 'redis-connection-budget',
+      message: 'regions east, west: at maxReplicas the clients open 612 connections to each node (web 12 × 51), 12 over maxclients 600',
+    }]);
+  });
+
+  it('defaults maxclients to 10000, and reports a client that renders nowhere', () => {
+    expect(validatePlatform(budget(833))).toEqual([]);
+    expect(validatePlatform(budget(834)).map((i) => i.message)).toEqual([
+      'regions east, west: at maxReplicas the clients open 10008 connections to each node (web 12 × 834), 8 over maxclients 10000',
+    ]);
+    const typo = withRedis('cache', cache({ clients: { wbe: { connectionsPerPod: 1 } } }));
+    expect(validatePlatform(typo).map((i) => [i.path, i.rule])).toEqual([['shop.namespaces.data.data.redis.cache.clients.wbe', 'unknown-dependency']]);
+  });
+});

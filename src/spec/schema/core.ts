@@ -89,6 +89,9 @@ export const redisClusterSchema = named('RedisCluster', z.strictObject({
   passwordSecret: z.strictObject({ name: z.string(), key: z.string() }).optional()
     .describe('requirepass/masterauth from this Secret key; referenced by name, never read.'),
   maxclients: int32().min(1).optional().describe('Client connections per node. @default 10000'),
+  clients: mapOf(z.strictObject({
+    connectionsPerPod: int32().min(1).describe('Connections one pod keeps to each node (its pool size, summed over its processes).'),
+  })).optional().describe('Workloads (by object name) that use this cluster, for the connection budget: Σ maxReplicas × connectionsPerPod ≤ maxclients.'),
   allowFrom: z.array(z.strictObject({ namespace: z.string(), podLabels: stringMap().optional() }))
     .describe('Pods allowed to connect on the client port (NetworkPolicy ingress): a namespace, optionally narrowed by pod labels.'),
 }).describe('A Redis Cluster: a StatefulSet of shards × (1 + replicasPerShard) nodes, formed by an idempotent bootstrap Job.'));
