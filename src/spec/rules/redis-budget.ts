@@ -54,6 +54,8 @@ export function checkRedisConnectionBudgets(model: PlatformModel, out: IssueColl
   }
   for (const [key, f] of found) {
     const message = key.split('\u0000')[2];
-    out.report(f.path, f.rule, `region${f.regions.length > 1 ? 's' : ''} ${f.regions.sort().join(', ')}: ${message}`);
+    const text = `region${f.regions.length > 1 ? 's' : ''} ${f.regions.sort().join(', ')}: ${message}`;
+    if (f.rule === 'redis-connection-budget') out.report(f.path, 'redis-connection-budget', text);
+    else out.report(f.path, 'unknown-dependency', text);
   }
 }
