@@ -97,6 +97,35 @@ export const hyperscale: PlatformSpec = {
       },
       async: webAsync,
     },
+    // The data tier the API and Celery reach (their NetworkPolicies allow egress to these pods).
+    data: {
+      services: {},
+      data: {
+        redis: {
+          // Seed 000: "Redis Cluster: 16 shards × 2 replicas", allkeys-lru, 100 × 4 CPU / 16 GB per region.
+          redis: {
+            shards: 16,
+            replicasPerShard: 2,
+            maxmemoryPolicy: 'allkeys-lru',
+            // A cache: replicas in the other zones are the redundancy, and no fork competes for memory.
+            persistence: { mode: 'none' },
+            resources: { requests: { cpu: '4', memory: '16Gi' }, limits: { cpu: '4', memory: '16Gi' } },
+            nodePool: 'memory-optimized',
+            allowFrom: [{ namespace: 'web', podLabels: { 'app.kubernetes.io/part-of': 'hyperscale' } }],
+            // One connection per process to each node: 4 uvicorn workers per API pod, and one per
+            // Celery prefork child. At maxReplicas that is 25,200 per node; 30,000 leaves room for
+            // reconnect storms (about 20 KB each: ~600 MB of the 4 GiB headroom).
+            maxclients: 30000,
+            clients: {
+              'api': { connectionsPerPod: 4 },
+              'worker-high-priority': { connectionsPerPod: 4 },
+              'worker-normal': { connectionsPerPod: 4 },
+              'worker-low-priority': { connectionsPerPod: 2 },
+            },
+          },
+        },
+      },
+    },
   },
   mesh: hyperscaleMesh,
   gitops: {

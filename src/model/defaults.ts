@@ -156,3 +156,30 @@ export const SLO_BURN_WINDOWS = [
   { severity: 'warning', long: '1d', short: '2h', burnRate: 3, for: '15m' },
   { severity: 'warning', long: '3d', short: '6h', burnRate: 1, for: '15m' },
 ] as const;
+
+/** Redis Cluster defaults (`RedisClusterSpec`). */
+export const REDIS_DEFAULTS = {
+  /** Debian-based (the bootstrap needs bash and getent), pinned. */
+  image: 'redis:7.2.5-bookworm',
+  port: 6379,
+  /** Client connections per node (the Redis default). */
+  maxclients: 10000,
+  /** Holds nodes.conf, and the RDB a replica receives on a full resync. */
+  dataVolume: { size: '20Gi' },
+  component: 'cache',
+  /**
+   * The bootstrap Job is an Argo CD PostSync hook: it runs once the StatefulSet is healthy, and,
+   * being a hook, the TTL controller deleting it a day later does not make the app OutOfSync
+   * (as a plain resource it would be re-created, and re-run, every day).
+   */
+  bootstrapJobAnnotations: {
+    'argocd.argoproj.io/hook': 'PostSync',
+    'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+  },
+  /**
+   * Redis pods and the bootstrap Job stay out of the sidecar mesh: the cluster bus and the
+   * MOVED redirects go pod to pod by IP, and a sidecar would keep the Job's pod from completing.
+   * NetworkPolicies, not mTLS, decide who reaches them.
+   */
+  podAnnotations: { 'sidecar.istio.io/inject': 'false' },
+} as const;

@@ -126,6 +126,40 @@ function budgetNotes(change: ObjectChange, lookup: Lookup): Note[] {
   }];
 }
 
+/**
+ * StatefulSets hold data per pod: a replica change adds or removes nodes with their volumes,
+ * and for a sharded store (a Redis Cluster) moves data between them, so it is never routine.
+ */
+function statefulSetNotes(change: ObjectChange): Note[] {
+  const notes: Note[] = [];
+  const replicas = touches(change.fields, 'spec.replicas')[0];
+  if (replicas) {
+    notes.push({ level: 'danger', text: `StatefulSet replicas ${replicas.before} → ${replicas.after}: ` +
+      `${Number(replicas.after) < Number(replicas.before) ? 'pods and the data they serve are removed' : 'new, empty pods join'}; ` +
+      'a formed cluster does not reshape itself (slots must be resharded, nodes added or removed by an operator)' });
+  }
+  if (touches(change.fields, 'spec.template').length > 0) {
+    notes.push({ level: 'caution', text: `rolling restart of all ${get(change.after, 'spec.replicas')} pods, one at a time from the highest ordinal` });
+  }
+  if (touches(change.fields, 'spec.volumeClaimTemplates').length > 0 || touches(change.fields, 'spec.selector').length > 0) {
+    notes.push({ level: 'danger', text: 'volumeClaimTemplates and the selector are immutable: apply will fail; the StatefulSet must be recreated' });
+  }
+  return notes;
+}
+
+/** A Redis Cluster's bootstrap Job carries the wanted shape: a changed one means data moves. */
+function redisBootstrapNotes(change: ObjectChange): Note[] {
+  const env = (o: unknown, name: string) => (get(o, 'spec.template.spec.containers.0.env') ?? []).find((e: any) => e.name === name)?.value;
+  const notes: Note[] = [];
+  for (const [name, what] of [['REDIS_SHARDS', 'shards'], ['REDIS_REPLICAS_PER_SHARD', 'replicas per shard']] as const) {
+    const [before, after] = [env(change.before, name), env(change.after, name)];
+    if (before !== undefined && after !== undefined && before !== after) {
+      notes.push({ level: 'danger', text: `Redis Cluster ${what} ${before} → ${after}: ${name === 'REDIS_SHARDS' ? 'slots (and their keys) move between primaries' : 'replicas are added or removed'}; the bootstrap refuses a formed cluster of another shape (exit 3) until an operator reshapes it` });
+    }
+  }
+  return notes;
+}
+
 /** The notes for one object change; every change gets at least one. */
 export function explain(change: ObjectChange, lookup: Lookup): Note[] {
   if (change.change === 'removed') {
@@ -140,6 +174,8 @@ export function explain(change: ObjectChange, lookup: Lookup): Note[] {
   if (change.kind === 'Deployment') notes.push(...deploymentNotes(change, lookup));
   if (change.kind === 'HorizontalPodAutoscaler' || change.kind === 'ScaledObject') notes.push(...autoscalerNotes(change));
   if (change.kind === 'PodDisruptionBudget') notes.push(...budgetNotes(change, lookup));
+  if (change.kind === 'StatefulSet') notes.push(...statefulSetNotes(change));
+  if (change.kind === 'Job') notes.push(...redisBootstrapNotes(change));
   if (change.kind === 'Service' && touches(change.fields, 'spec.selector').length > 0) {
     notes.push({ level: 'caution', text: 'the Service selects different pods: traffic moves as soon as it syncs' });
   }

@@ -10,6 +10,7 @@ import { parsePlatformSpec } from './schema';
 import { PlatformSpec } from './types';
 import { checkAsyncWorkloads } from './workers/validate';
 import { resolvePlatform } from '../model/resolve';
+import { checkRedisConnectionBudgets } from './rules/redis-budget';
 import type { PlatformModel } from '../model/types';
 
 /** Collects issues; the same issue found from several regions is reported once. */
@@ -71,6 +72,7 @@ export function validateAndResolve(platform: PlatformSpec): { issues: SpecIssue[
   let model: PlatformModel | undefined;
   try {
     model = resolvePlatform(platform, { out });
+    if (!brokenElsewhere) checkRedisConnectionBudgets(model, out);
   } catch (error) {
     // A spec broken elsewhere may not resolve; its errors are already reported.
     if (!brokenElsewhere) throw error;

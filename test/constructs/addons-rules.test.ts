@@ -109,13 +109,14 @@ describe('checkAddonsCoverRenderedKinds', () => {
       .toEqual([`${istiod('addon-value-native-sidecars')}.env.ENABLE_NATIVE_SIDECARS`]);
     expect(summary(mutate('istiod', (a) => { values(a).cni.enabled = false; }))).toEqual([`${istiod('addon-value-istio-cni')}.cni.enabled`]);
     const tracing = findings(mutate('istiod', (a) => { values(a).meshConfig.extensionProviders = []; }));
-    // One finding per Telemetry that names the provider (web and edge).
-    expect(tracing.map((f) => `${f.rule} ${f.path}`)).toEqual(Array(2).fill(`addon-value-tracing-provider ${VALUES}.meshConfig.extensionProviders`));
-    expect(tracing[0].message).toBe('Telemetry/web/tracing reports traces to provider jaeger, which MeshConfig does not define');
+    // One finding per Telemetry that names the provider (data, web and edge).
+    expect(tracing.map((f) => `${f.rule} ${f.path}`)).toEqual(Array(3).fill(`addon-value-tracing-provider ${VALUES}.meshConfig.extensionProviders`));
+    expect(tracing[0].message).toBe('Telemetry/data/tracing reports traces to provider jaeger, which MeshConfig does not define');
   });
 
   it('catches a missing CNI agent in a restricted, meshed cluster', () => {
-    expect(summary(mutate('istio-cni', () => null))).toEqual(['addon-missing-mesh Namespace/web metadata.labels.istio-injection']);
+    // The first meshed Namespace by name: data (the Redis pods opt out of injection, the namespace is still meshed).
+    expect(summary(mutate('istio-cni', () => null))).toEqual(['addon-missing-mesh Namespace/data metadata.labels.istio-injection']);
   });
 
   it('catches an HPA Pods metric no adapter rule serves, and a missing adapter', () => {

@@ -68,6 +68,8 @@ export interface RedisClusterProps {
    * shape needs a new Job rather than an update.
    */
   readonly bootstrapJobAnnotations?: Readonly<Record<string, string>>;
+  /** Extra annotations on the pods of the StatefulSet and the Job (e.g. opting out of sidecar injection). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -148,6 +150,7 @@ export class RedisCluster extends Construct {
     });
     const podAnnotations = {
       ...PULL_POLICY_EXEMPTION,
+      ...props.podAnnotations,
       // redis.conf is read at start only: a changed config must roll the pods.
       'platform-compiler.dev/redis-conf-sha256': createHash('sha256').update(redisConf).digest('hex'),
     };
@@ -294,7 +297,7 @@ function bootstrapJobSpec(props: RedisClusterProps, names: ReturnType<typeof red
       rules: [{ action: 'FailJob', onExitCodes: { containerName: 'bootstrap', operator: 'In', values: BOOTSTRAP_PERMANENT_EXIT_CODES }, onPodConditions: [] }],
     },
     template: {
-      metadata: { labels, annotations: { ...PULL_POLICY_EXEMPTION } },
+      metadata: { labels, annotations: { ...PULL_POLICY_EXEMPTION, ...props.podAnnotations } },
       spec: {
         restartPolicy: 'Never',
         serviceAccountName: props.name,

@@ -12,9 +12,10 @@ import { WorkloadKindResolver } from './context';
 import { HTTP_SERVICES } from './http-service';
 import { KAFKA_CONSUMERS } from './kafka-consumer';
 import { QUEUE_WORKERS } from './queue-worker';
+import { REDIS_CLUSTERS, RedisClusterWorkload } from './redis-cluster';
 
 /** Every workload kind, discriminated by `kind`. */
-export type Workload = HttpServiceWorkload | QueueWorkerWorkload | BeatWorkload | BatchWriterWorkload | KafkaConsumerWorkload;
+export type Workload = HttpServiceWorkload | QueueWorkerWorkload | BeatWorkload | BatchWriterWorkload | KafkaConsumerWorkload | RedisClusterWorkload;
 export type WorkloadKind = Workload['kind'];
 
-export const WORKLOAD_KINDS: readonly WorkloadKindResolver<Workload>[] = [HTTP_SERVICES, QUEUE_WORKERS, BEAT, BATCH_WRITERS, KAFKA_CONSUMERS] as readonly WorkloadKindResolver<any>[];
+export const WORKLOAD_KINDS: readonly WorkloadKindResolver<Workload>[] = [HTTP_SERVICES, QUEUE_WORKERS, BEAT, BATCH_WRITERS, KAFKA_CONSUMERS, REDIS_CLUSTERS] as readonly WorkloadKindResolver<any>[];

@@ -109,6 +109,12 @@ export const RULES = {
   'postgres-work-mem-budget': { severity: 'warning', area: 'data',
     doc: 'work_mem × max_connections fits in the memory limit; each backend may use work_mem per sort or hash, so concurrent heavy queries can OOM the instance.',
     fix: 'Lower work_mem or max_connections (a pooler needs far fewer server connections), or raise it per role for the few queries that need it.' },
+  'redis-connection-budget': { severity: 'error', area: 'data',
+    doc: "A Redis Cluster's clients at maxReplicas open at most maxclients connections to each node (Σ pods × connectionsPerPod); beyond it the node refuses connections at peak.",
+    fix: 'Raise maxclients (the node needs a file descriptor and a few KB per client), or shrink the pools of the workloads the message names first.' },
+  'redis-memory': { severity: 'error', area: 'data',
+    doc: "A Redis node's memory request equals its limit (at least 64Mi): maxmemory is derived from the limit, and a node below it can be overcommitted and OOM-killed.",
+    fix: 'Set resources.requests.memory equal to resources.limits.memory.' },
 
   // schema: the declared shape of the spec (src/spec/schema), checked before any semantic rule
   'schema-unknown-key': { severity: 'error', area: 'schema',

@@ -65,10 +65,52 @@ export const serviceOverrideSchema = named('ServiceOverride', z.strictObject({
   disruption: disruptionSchema.optional(),
 }).describe('What a region may change about a service; everything else is platform-wide.'));
 
+const redisSizingFields = {
+  shards: int32().min(3).describe('Primaries; at least 3 (failover needs a majority of primaries).'),
+  replicasPerShard: int32().min(0).describe('Replicas of each primary; the StatefulSet runs shards × (1 + replicasPerShard) pods.'),
+  resources: z.strictObject({
+    requests: z.strictObject({ cpu: z.string(), memory: z.string() }),
+    limits: resourceQuantitiesSchema,
+  }).describe('Per Redis node. The memory request must equal the limit; maxmemory is derived from the limit with headroom for replication buffers.'),
+};
+
+export const redisClusterSchema = named('RedisCluster', z.strictObject({
+  image: z.string().describe("A pinned Debian-based Redis image (the bootstrap needs bash and getent). @default 'redis:7.2.5-bookworm'").optional(),
+  ...redisSizingFields,
+  maxmemoryPolicy: z.enum(['noeviction', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl']),
+  persistence: z.discriminatedUnion('mode', [
+    z.strictObject({ mode: z.literal('none') }),
+    z.strictObject({ mode: z.literal('rdb'), savePoints: z.array(z.strictObject({ seconds: int32().min(1), changes: int32().min(1) })).min(1) }),
+    z.strictObject({ mode: z.literal('aof'), fsync: z.enum(['always', 'everysec', 'no']) }),
+  ]).describe('How a node keeps its dataset across restarts: none (a cache), RDB snapshots or an append-only file.'),
+  nodePool: z.string().describe('A key of `PlatformSpec.nodePools` (the memory-optimized pool).'),
+  dataVolume: z.strictObject({ size: z.string(), storageClassName: z.string().optional() }).optional()
+    .describe("Per node: nodes.conf and any RDB/AOF. @default { size: '20Gi' }"),
+  passwordSecret: z.strictObject({ name: z.string(), key: z.string() }).optional()
+    .describe('requirepass/masterauth from this Secret key; referenced by name, never read.'),
+  maxclients: int32().min(1).optional().describe('Client connections per node. @default 10000'),
+  clients: mapOf(z.strictObject({
+    connectionsPerPod: int32().min(1).describe('Connections one pod keeps to each node (its pool size, summed over its processes).'),
+  })).optional().describe('Workloads (by object name) that use this cluster, for the connection budget: Σ maxReplicas × connectionsPerPod ≤ maxclients.'),
+  allowFrom: z.array(z.strictObject({ namespace: z.string(), podLabels: stringMap().optional() }))
+    .describe('Pods allowed to connect on the client port (NetworkPolicy ingress): a namespace, optionally narrowed by pod labels.'),
+}).describe('A Redis Cluster: a StatefulSet of shards × (1 + replicasPerShard) nodes, formed by an idempotent bootstrap Job.'));
+
+export const redisClusterOverrideSchema = named('RedisClusterOverride', z.strictObject({
+  shards: redisSizingFields.shards.optional(),
+  replicasPerShard: redisSizingFields.replicasPerShard.optional(),
+  resources: redisSizingFields.resources.optional(),
+}).describe('What a region may change about a Redis Cluster (its size).'));
+
+export const dataTierSchema = named('DataTier', z.strictObject({
+  redis: mapOf(redisClusterSchema).optional().describe('Redis Clusters by name; the name is the StatefulSet and client Service name.'),
+}));
+
 export const namespaceSchema = named('Namespace', z.strictObject({
   labels: stringMap().optional().describe('Extra labels on the Namespace object.'),
   services: mapOf(serviceSchema),
   async: asyncWorkloadsSchema.optional(),
+  data: dataTierSchema.optional().describe('Stateful data-tier workloads of this namespace.'),
 }));
 
 export const taintSchema = z.strictObject({
@@ -86,6 +128,9 @@ export const nodePoolSchema = named('NodePool', z.strictObject({
 export const regionSchema = named('Region', z.strictObject({
   zones: z.array(z.string()).describe("Availability zones of the region's cluster; pods spread across them."),
   services: mapOf(serviceOverrideSchema).optional().describe('Explicit per-region changes, keyed by service name.'),
+  data: z.strictObject({
+    redis: mapOf(redisClusterOverrideSchema).optional(),
+  }).optional().describe('Explicit per-region changes of data-tier workloads: `data.redis.<name>` in every namespace that declares it.'),
 }));
 
 export const gitOpsSchema = z.strictObject({
