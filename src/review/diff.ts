@@ -1,4 +1,5 @@
 import * as yaml from 'js-yaml';
+import { mergeKeyFor } from './merge-keys';
 
 /** Manifest files by path below dist/ (e.g. `hyperscale/us-east/10-web.yaml`) → YAML text. */
 export type ManifestTree = ReadonlyMap<string, string>;
@@ -44,20 +45,31 @@ export function indexObjects(tree: ManifestTree): Map<string, { cluster: string;
   return index;
 }
 
-/** Every differing leaf between two JSON values; arrays compare by index. */
+/**
+ * Every differing leaf between two JSON values. Lists with a merge key (see merge-keys.ts) pair their
+ * items by it, and the path names the item: `containers[name=web].image`; other lists compare by index.
+ */
 export function diffValues(before: unknown, after: unknown, path = ''): FieldChange[] {
-  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  if (before === after || JSON.stringify(before) === JSON.stringify(after)) return [];
   const isObject = (v: unknown) => v !== null && typeof v === 'object';
   if (!isObject(before) || !isObject(after) || Array.isArray(before) !== Array.isArray(after)) {
     return [{ path, before, after }];
   }
-  const keys = Array.isArray(before)
-    ? [...Array(Math.max((before as unknown[]).length, (after as unknown[]).length)).keys()].map(String)
-    : [...new Set([...Object.keys(before as object), ...Object.keys(after as object)])].sort();
-  return keys.flatMap((key) => {
-    const child = Array.isArray(before) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-    return diffValues((before as any)[key], (after as any)[key], child);
-  });
+  if (Array.isArray(before)) return diffLists(before, after as unknown[], path);
+  const keys = [...new Set([...Object.keys(before as object), ...Object.keys(after as object)])].sort();
+  return keys.flatMap((key) => diffValues((before as any)[key], (after as any)[key], path ? `${path}.${key}` : key));
+}
+
+function diffLists(before: readonly unknown[], after: readonly unknown[], path: string): FieldChange[] {
+  const key = mergeKeyFor(path, before, after);
+  if (key === undefined) {
+    return [...Array(Math.max(before.length, after.length)).keys()].flatMap((i) => diffValues(before[i], after[i], `${path}[${i}]`));
+  }
+  const byKey = (list: readonly unknown[]) => new Map(list.map((item) => [(item as any)[key], item]));
+  const [old, next] = [byKey(before), byKey(after)];
+  // Items in the order they appear, the new list's first: a reader follows the render.
+  const ids = [...new Set([...next.keys(), ...old.keys()])];
+  return ids.flatMap((id) => diffValues(old.get(id), next.get(id), `${path}[${key}=${id}]`));
 }
 
 /** Keeps the files of `tree` whose text differs in `other`: a file that reads the same holds the same objects. */
