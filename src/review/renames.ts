@@ -16,23 +16,28 @@ export interface Rename {
   readonly notes: readonly Note[];
 }
 
-/** At most this share of leaves may differ (besides the name) for two objects to count as one renamed. */
+/** At most this share of leaves (and at least one leaf) may differ, besides the name, for two objects to count as one renamed. */
 export const RENAME_TOLERANCE = 0.1;
 /** Above this many removed × added pairs in one group, only exact matches are paired (the pairing is quadratic). */
 const MAX_FUZZY_PAIRS = 2500;
 
 const PLACEHOLDER = '{name}';
 
-/** The object without its name: the name, where it stands as a whole word in a key or value, reads `{name}`. */
-function withoutName(object: KubeObject): unknown {
-  const name = object.metadata.name;
-  const word = new RegExp(`(?<![A-Za-z0-9_-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_-])`, 'g');
+/**
+ * The object without its name: each of `names`, where it stands as a word in a key or value
+ * (`store-web`, `web.store.svc`, `shop/web:1.4`), reads `{name}`, so labels, selectors and container
+ * names derived from it match. Both names of a candidate pair are scrubbed from both objects, so an
+ * image that merely contains the old name does not count as a difference.
+ */
+function withoutName(object: KubeObject, names: readonly string[] = [object.metadata.name]): unknown {
+  // Longer names first: `web-v2` must become `{name}`, not `{name}-v2`.
+  const words = [...new Set(names)].sort((a, b) => b.length - a.length)
+    .map((name) => ({ name, word: new RegExp(`(?<![A-Za-z0-9_])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_])`, 'g') }));
+  const text = (value: string) => words.reduce((v, { name, word }) => (v.includes(name) ? v.replace(word, PLACEHOLDER) : v), value);
   const scrub = (value: unknown): unknown => {
-    if (typeof value === 'string') return value.includes(name) ? value.replace(word, PLACEHOLDER) : value;
+    if (typeof value === 'string') return text(value);
     if (Array.isArray(value)) return value.map(scrub);
-    if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.includes(name) ? k.replace(word, PLACEHOLDER) : k, scrub(v)]));
-    }
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [text(k), scrub(v)]));
     return value;
   };
   const { metadata, ...rest } = object;
@@ -91,9 +96,11 @@ export function pairRenames(changes: readonly ObjectChange[], lookup: Lookup): {
       for (const b of added) {
         if (texts.get(a) === texts.get(b)) { candidates.push({ a, b, fields: [], score: 0 }); continue; }
         if (!fuzzy) continue;
-        const fields = diffValues(scrubbed.get(a), scrubbed.get(b));
-        const score = fields.length / Math.max(leafCount(scrubbed.get(a)), leafCount(scrubbed.get(b)));
-        if (score <= RENAME_TOLERANCE) candidates.push({ a, b, fields, score });
+        const names = [a.name, b.name];
+        const [left, right] = [withoutName(a.before!, names), withoutName(b.after!, names)];
+        const fields = diffValues(left, right);
+        const leaves = Math.max(leafCount(left), leafCount(right));
+        if (fields.length <= Math.max(1, Math.floor(leaves * RENAME_TOLERANCE))) candidates.push({ a, b, fields, score: fields.length / leaves });
       }
     }
     candidates.sort((x, y) => x.score - y.score);

@@ -39,7 +39,7 @@ export interface ClusterRow {
 
 export interface Detail {
   readonly change: ObjectChange;
-  /** The fields, version labels left out (they are in the noise lines). */
+  /** The fields, version labels left out (they are in the noise lines) unless nothing else changes. */
   readonly fields: readonly FieldChange[];
   readonly notes: readonly Note[];
 }
@@ -92,7 +92,9 @@ export function buildReview(changes: readonly ObjectChange[], lookup: Lookup, ob
       noise.set(key, line);
     }
     if (onlyLabel) { labelOnly.add(change); continue; }
-    const fields = change.fields.filter((f) => !isVersionLabel(f) || rollsPods(f));
+    // A template's version label rolls the pods, but beside a new image it says nothing more: shown only alone.
+    const substantive = change.fields.filter((f) => !isVersionLabel(f));
+    const fields = substantive.length > 0 ? substantive : change.fields;
     details.push({ change, fields, notes: explain(change, lookup) });
   }
 
