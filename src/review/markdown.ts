@@ -3,8 +3,9 @@ import { Detail, Flag, Review } from './review';
 
 /** The first line of every plan comment: CI finds its own comment by it and updates it in place. */
 export const COMMENT_MARKER = '<!-- platform-compiler:plan -->';
-/** GitHub refuses comments over 65,536 characters; details stop short of that. */
-const DETAILS_BUDGET = 50_000;
+/** GitHub refuses comments over 65,536 characters: flags and details each stop at a share of that. */
+const FLAGS_BUDGET = 25_000;
+const DETAILS_BUDGET = 25_000;
 const FIELDS_PER_OBJECT = 8;
 
 const MARK = { added: '+', removed: '-', changed: '~' } as const;
@@ -83,7 +84,19 @@ export function renderMarkdown(review: Review): string {
   }
   out.push('', '#### Risk flags', '');
   if (review.flags.length === 0) out.push('None.');
-  else out.push(...review.flags.map(flagLine));
+  let flagBudget = FLAGS_BUDGET;
+  const omitted = { danger: 0, caution: 0 };
+  for (const flag of review.flags) {
+    const line = flagLine(flag);
+    // Dangers come first, so a cut leaves out cautions before any danger.
+    if (line.length + 1 > flagBudget) { omitted[flag.level] += 1; continue; }
+    flagBudget -= line.length + 1;
+    out.push(line);
+  }
+  if (omitted.danger + omitted.caution > 0) {
+    const parts = [omitted.danger > 0 ? plural(omitted.danger, 'more danger', 'more dangers') : '', omitted.caution > 0 ? plural(omitted.caution, 'more caution', 'more cautions') : ''].filter(Boolean);
+    out.push(`- … and ${parts.join(' and ')}, left out to fit a comment; run \`plan\` locally for all of them.`);
+  }
   if (review.renames.length > 0) {
     out.push('', '#### Renames', '', '| cluster | kind | from | to | differs besides the name |', '| --- | --- | --- | --- | --- |');
     for (const r of review.renames) {
