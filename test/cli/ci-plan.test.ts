@@ -129,4 +129,32 @@ describe('scripts/ci-plan.sh', () => {
     expect(code).toBe(2);
     expect(stderr).toContain("error: base 'no-such-branch' is not a commit (fetch it first)");
   });
+
+  it('plan --format json carries the same review: table rows, flags, renames and noise', () => {
+    const base = path.join(repo, '..', `${path.basename(repo)}-base`);
+    fs.mkdirSync(base);
+    try {
+      execFileSync('bash', ['-c', `git archive HEAD~1 dist | tar -x -C ${base}`], { cwd: repo });
+      const result = spawnSync(process.execPath, [path.join(ROOT, 'build/main.js'), 'plan', '--base', path.join(base, 'dist'), '--head', 'dist', '--format', 'json'], { cwd: repo, encoding: 'utf8' });
+      expect(result.status).toBe(0);
+      const { summary, review } = JSON.parse(result.stdout);
+      expect(summary).toEqual({ changed: 10, added: 0, removed: 0, dangers: 0, cautions: 0 });
+      const gib = 2 ** 30;
+      expect(review.clusters[0]).toEqual({
+        platform: 'shop', cluster: 'east', added: 0, changed: 2, labelOnly: 3, removed: 0, renamed: 0,
+        before: { podsAtFloor: 3, podsAtCeiling: 12, coresAtFloor: 1.5, coresAtCeiling: 6, memoryAtFloor: 1.5 * gib, memoryAtCeiling: 6 * gib },
+        after: { podsAtFloor: 3, podsAtCeiling: 20, coresAtFloor: 1.5, coresAtCeiling: 10, memoryAtFloor: 1.5 * gib, memoryAtCeiling: 10 * gib },
+      });
+      expect(review.noise).toEqual([{ label: 'app.kubernetes.io/version', before: '1.4.2', after: '1.5.0', objects: 10, labelOnly: 6 }]);
+      expect([review.flags, review.renames]).toEqual([[], []]);
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses --head with --spec as a usage error', () => {
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'build/main.js'), 'plan', '--head', 'dist', '--spec', 'x.yaml'], { cwd: repo, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('error: --head compares two rendered folders; it takes --platform, not --spec\n');
+  });
 });
