@@ -9,12 +9,14 @@
 # Environment:
 #   PLAN_FAIL_ON  danger (default) or caution: the level that makes plan exit 4
 #   PLAN_RENDER   1 (default) renders and checks freshness first; 0 plans the committed trees as they are
-#   PLAN_CLI      the compiler command (default: node <repo>/scripts/cli.mjs)
+#   PLAN_CLI      the compiler command, split on spaces (default: node <repo>/scripts/cli.mjs)
 #   PLAN_DIST     the rendered folder, relative to the repository (default: dist)
 set -euo pipefail
 
 base_ref=${1:?usage: scripts/ci-plan.sh BASE [OUT]}
-out=$(realpath -m "${2:-plan.md}")
+out=${2:-plan.md}
+# OUT is relative to where the script was started, not to the repository it moves into.
+case $out in /*) ;; *) out="$PWD/$out" ;; esac
 repo=$(git rev-parse --show-toplevel)
 cli=${PLAN_CLI:-"node $repo/scripts/cli.mjs"}
 dist=${PLAN_DIST:-dist}
