@@ -21,10 +21,12 @@ export interface CliOptions {
   readonly spec?: string;
   /** diff/plan: the render to compare against. @default dist/ of the repository */
   readonly base?: string;
+  /** diff/plan: an already rendered folder to review instead of a fresh render of the spec. */
+  readonly head?: string;
   /** plan: exit 4 when a note of this level (or worse) is found. */
   readonly failOn?: 'danger' | 'caution';
   /** validate, diff, plan: `json` prints one JSON document on stdout instead of text. */
-  readonly format?: 'text' | 'json';
+  readonly format?: 'text' | 'json' | 'markdown';
   /** validate: print the catalogue entry of this rule instead of validating. */
   readonly explain?: string;
   /** simulate: the service, region (default: the first), load curve and duration in seconds. */

@@ -24,6 +24,10 @@ const SELECT: Record<string, OptionSpec> = {
 };
 const FORMAT: OptionSpec = { value: 'FORMAT', doc: "'text' (default) or 'json' (one JSON document on stdout)", choices: ['text', 'json'] };
 const BASE: OptionSpec = { value: 'DIR', doc: 'the render to compare against (default: the repository\'s dist/)' };
+const HEAD: OptionSpec = { value: 'DIR', doc: 'a rendered folder to review instead of a fresh render of the spec (takes --platform, not --spec)' };
+const PLAN_FORMAT: OptionSpec = {
+  value: 'FORMAT', doc: "'text' (default), 'json' (one JSON document) or 'markdown' (a pull-request comment)", choices: ['text', 'json', 'markdown'],
+};
 
 interface CommandSpec {
   readonly summary: string;
@@ -64,12 +68,12 @@ const COMMANDS: Record<string, CommandSpec> = {
   },
   diff: {
     summary: 'objects and fields that change between dist/ (or --base) and a fresh render',
-    options: { ...SELECT, base: BASE, format: FORMAT },
+    options: { ...SELECT, base: BASE, head: HEAD, format: FORMAT },
     run: diffCommand,
   },
   plan: {
-    summary: 'the diff, and what each change means: rollouts, capacity, drains, pruning, immutable fields',
-    options: { ...SELECT, base: BASE, 'fail-on': { value: 'LEVEL', doc: "exit 4 on a 'danger' (or 'caution') note", choices: ['danger', 'caution'] }, format: FORMAT },
+    summary: 'the diff, and what each change means: rollouts, capacity, drains, pruning, renames, immutable fields',
+    options: { ...SELECT, base: BASE, 'fail-on': { value: 'LEVEL', doc: "exit 4 on a 'danger' (or 'caution') note", choices: ['danger', 'caution'] }, format: PLAN_FORMAT, head: HEAD },
     run: planCommand,
   },
 };

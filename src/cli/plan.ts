@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { KubeObject, ManifestTree, ObjectChange, changedFiles, clusterOf, diffIndexes, indexObjects } from '../review/diff';
 import { Lookup, Note, explain } from '../review/meaning';
+import { ClusterObjects, Review, buildReview } from '../review/review';
+import { renderMarkdown } from '../review/markdown';
 import { CliOptions, printIssues, selectPlatforms } from './commands';
 import { UsageError } from './load-spec';
 import { defaultOutDir } from './paths';
@@ -28,32 +30,75 @@ function heading(change: ObjectChange): string {
   return `  ${MARK[change.change]} ${change.kind} ${change.namespace ? `${change.namespace}/` : ''}${change.name}`;
 }
 
-/** The committed render (or `--base`) against a fresh render of the spec, object by object. */
-function changesAgainstBase(options: CliOptions): { changes: ObjectChange[]; lookup: Lookup } {
+/** The tree to review: a fresh render of the spec, or an already rendered folder (`--head`). */
+function headTree(options: CliOptions): { tree: ManifestTree; platforms: Set<string> | undefined } {
+  if (options.head === undefined) {
+    const platforms = selectPlatforms(options);
+    const tree = renderPlatforms(platforms, printIssues);
+    // With --platform or --spec, only those platforms' folders of the base are compared: the other
+    // platforms are not being changed, so they must not show up as removed.
+    return { tree, platforms: options.platform || options.spec ? new Set(platforms.map((p) => p.name)) : undefined };
+  }
+  if (options.spec) throw new UsageError('--head compares two rendered folders; it takes --platform, not --spec');
+  const dir = path.resolve(options.head);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`head folder '${dir}' does not exist or is not a folder`);
+  const platforms = options.platform ? new Set([options.platform]) : undefined;
+  const whole = readTree(dir);
+  return { tree: platforms ? new Map([...whole].filter(([file]) => platforms.has(file.split('/')[0]))) : whole, platforms };
+}
+
+export interface ReviewInput {
+  readonly changes: ObjectChange[];
+  readonly lookup: Lookup;
+  /** Every object of a changed cluster folder, before and after: the capacity table reads them. */
+  readonly objectsOf: ClusterObjects;
+}
+
+/** The committed render (or `--base`) against a fresh render of the spec (or `--head`), object by object. */
+export function changesAgainstBase(options: CliOptions): ReviewInput {
   // The default base is the committed render: dist/ of the repository, whatever the current folder.
   const baseDir = options.base !== undefined ? path.resolve(options.base) : defaultOutDir();
   if (!fs.existsSync(baseDir)) throw new UsageError(`base folder '${baseDir}' does not exist`);
   if (!fs.statSync(baseDir).isDirectory()) throw new UsageError(`base '${baseDir}' is a file, not a folder`);
-  const platforms = selectPlatforms(options);
-  const next = renderPlatforms(platforms, printIssues);
-  // With --platform or --spec, only those platforms' folders of the base are compared: the other
-  // platforms are not being changed, so they must not show up as removed.
-  const names = new Set(platforms.map((p) => p.name));
+  const { tree: next, platforms } = headTree(options);
   const whole = readTree(baseDir);
-  const base = options.platform || options.spec ? new Map([...whole].filter(([file]) => names.has(file.split('/')[0]))) : whole;
-  // Each file is parsed at most once: changed files for the diff, and the unchanged files of the
-  // same clusters for lookups (the HPA of a changed Deployment lives in its cluster folder).
+  const base = platforms ? new Map([...whole].filter(([file]) => platforms.has(file.split('/')[0]))) : whole;
+  return compareTrees(base, next);
+}
+
+/**
+ * Two renders compared. Each file is parsed at most once: changed files on both sides for the diff,
+ * and the unchanged files of the changed clusters (the same text on both sides) for lookups and
+ * capacity (the HPA of a changed Deployment lives in its cluster folder).
+ */
+export function compareTrees(base: ManifestTree, next: ManifestTree): ReviewInput {
   const changedNext = changedFiles(next, base);
   const nextIndex = indexObjects(changedNext);
-  const changes = diffIndexes(indexObjects(changedFiles(base, next)), nextIndex);
+  const baseIndex = indexObjects(changedFiles(base, next));
+  const changes = diffIndexes(baseIndex, nextIndex);
   const clusters = new Set(changes.map((c) => c.cluster));
   const unchangedRelated = new Map([...next].filter(([file]) => !changedNext.has(file) && clusters.has(clusterOf(file))));
+  const unchangedIndex = indexObjects(unchangedRelated);
   const byName = new Map<string, KubeObject>();
-  for (const { cluster, object } of [...nextIndex.values(), ...indexObjects(unchangedRelated).values()]) {
+  for (const { cluster, object } of [...nextIndex.values(), ...unchangedIndex.values()]) {
     byName.set(`${cluster}|${object.kind}|${object.metadata.namespace ?? ''}|${object.metadata.name}`, object);
   }
   const lookup: Lookup = (cluster, kind, namespace, name) => byName.get(`${cluster}|${kind}|${namespace ?? ''}|${name}`);
-  return { changes, lookup };
+  const group = (index: ReturnType<typeof indexObjects>) => {
+    const objects = new Map<string, KubeObject[]>();
+    for (const { cluster, object } of index.values()) {
+      const list = objects.get(cluster);
+      if (list) list.push(object);
+      else objects.set(cluster, [object]);
+    }
+    return objects;
+  };
+  const [unchanged, before, after] = [group(unchangedIndex), group(baseIndex), group(nextIndex)];
+  const objectsOf: ClusterObjects = (cluster) => ({
+    before: [...(unchanged.get(cluster) ?? []), ...(before.get(cluster) ?? [])],
+    after: [...(unchanged.get(cluster) ?? []), ...(after.get(cluster) ?? [])],
+  });
+  return { changes, lookup, objectsOf };
 }
 
 function byCluster(changes: ObjectChange[]): Map<string, ObjectChange[]> {
@@ -101,23 +146,56 @@ export function diffCommand(options: CliOptions): number {
   return 0;
 }
 
+/** The notes of every change as the review grades them: a rename's halves carry the rename's notes. */
+function notesByChange(input: ReviewInput, review: Review): Map<ObjectChange, readonly Note[]> {
+  const notes = new Map<ObjectChange, readonly Note[]>(review.details.map((d) => [d.change, d.notes]));
+  for (const rename of review.renames) {
+    const same = (c: ObjectChange, name: string) => c.cluster === rename.cluster && c.kind === rename.kind && c.namespace === rename.namespace && c.name === name;
+    const removed = input.changes.find((c) => c.change === 'removed' && same(c, rename.from));
+    const added = input.changes.find((c) => c.change === 'added' && same(c, rename.to));
+    if (removed) notes.set(removed, rename.notes);
+    if (added) notes.set(added, [{ level: 'info', text: `the new name of ${rename.kind} ${rename.namespace ? `${rename.namespace}/` : ''}${rename.from}` }]);
+  }
+  for (const change of input.changes) if (!notes.has(change)) notes.set(change, explain(change, input.lookup));
+  return notes;
+}
+
+/** The review as `plan --format json` adds it: the table, the flags, renames and noise, without whole objects. */
+function reviewJson(review: Review) {
+  return {
+    clusters: review.clusters,
+    flags: review.flags,
+    renames: review.renames.map((r) => ({
+      cluster: r.cluster, kind: r.kind, namespace: r.namespace ?? null, from: r.from, to: r.to,
+      fields: r.fields.map((f) => ({ path: f.path, before: f.before ?? null, after: f.after ?? null })), notes: r.notes,
+    })),
+    noise: review.noise.map((n) => ({ ...n, before: n.before ?? null, after: n.after ?? null })),
+  };
+}
+
 /**
  * `plan`: the diff, and what each change means for the running clusters (rollouts, capacity,
- * drains, pruning, immutable fields). `--fail-on danger|caution` turns findings into exit code 4.
+ * drains, pruning, renames, immutable fields). `--fail-on danger|caution` turns findings into exit code 4.
+ * `--format markdown` prints the pull-request comment (src/review/markdown.ts).
  */
 export function planCommand(options: CliOptions): number {
-  const { changes, lookup } = changesAgainstBase(options);
-  const notes = changes.map((change) => ({ change, notes: explain(change, lookup) }));
-  const all: Note[] = notes.flatMap((n) => n.notes);
-  const dangers = all.filter((n) => n.level === 'danger').length;
-  const cautions = all.filter((n) => n.level === 'caution').length;
+  const input = changesAgainstBase(options);
+  const { changes } = input;
+  const review = buildReview(changes, input.lookup, input.objectsOf);
+  const { dangers, cautions } = review;
   const failOn = options.failOn;
   const exceeded = (failOn === 'danger' && dangers > 0) || (failOn === 'caution' && dangers + cautions > 0);
   const code = exceeded ? 4 : 0;
+  if (options.format === 'markdown') {
+    process.stdout.write(renderMarkdown(review));
+    return code;
+  }
+  const notes = notesByChange(input, review);
   if (options.format === 'json') {
     printJson({
       summary: { ...counts(changes), dangers, cautions }, failOn: failOn ?? null, thresholdExceeded: exceeded,
-      changes: notes.map(({ change, notes: n }) => ({ ...changeJson(change), notes: n.map((note) => ({ level: note.level, text: note.text })) })),
+      changes: changes.map((change) => ({ ...changeJson(change), notes: notes.get(change)!.map((note) => ({ level: note.level, text: note.text })) })),
+      review: reviewJson(review),
     });
     return code;
   }
@@ -128,7 +206,7 @@ export function planCommand(options: CliOptions): number {
       out.push(heading(change));
       for (const field of change.fields.slice(0, 8)) out.push(`      ${field.path}: ${show(field.before)} → ${show(field.after)}`);
       if (change.fields.length > 8) out.push(`      … and ${change.fields.length - 8} more field(s)`);
-      for (const note of notes.find((n) => n.change === change)!.notes) {
+      for (const note of notes.get(change)!) {
         out.push(`      ${note.level === 'info' ? '·' : note.level === 'caution' ? '! caution:' : '!! DANGER:'} ${note.text}`);
       }
     }

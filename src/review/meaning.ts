@@ -44,7 +44,7 @@ function deploymentNotes(change: ObjectChange, lookup: Lookup): Note[] {
   if (template.length > 0) {
     const range = replicaRange(change, lookup);
     const surge = get(after, 'spec.strategy.rollingUpdate.maxSurge') ?? '25%';
-    const images = template.filter((f) => /containers\[\d+\]\.image$/.test(f.path)).map((f) => String(f.after));
+    const images = template.filter((f) => /\.containers\[[^\]]+\]\.image$/.test(f.path)).map((f) => String(f.after));
     const pods = range ? `${range.min}–${range.max} pods` : 'every pod';
     const perStep = range ? `, up to ${scaleIntOrPercent(surge, range.min)} extra pods at a time at minReplicas` : '';
     notes.push({ level: 'info', text: `rolling update of ${pods}${images.length ? ` to ${images.join(', ')}` : ''} (maxSurge ${surge}${perStep})` });
