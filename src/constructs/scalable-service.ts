@@ -25,6 +25,8 @@ export interface ScalableServiceProps extends Pick<HttpServiceWorkload, 'identit
   readonly serviceAnnotations?: Readonly<Record<string, string>>;
   /** Extra annotations on every object (e.g. Argo CD sync waves). */
   readonly annotations?: Readonly<Record<string, string>>;
+  /** The serving PriorityClass. @default none (priority 0) */
+  readonly priorityClassName?: string;
 }
 
 /**
@@ -55,6 +57,7 @@ export class ScalableService extends HardenedWorkload {
         env: containerEnv(spec),
         resources: spec.resources,
         nodePool: props.nodePool,
+        priorityClassName: props.priorityClassName,
         terminationGracePeriodSeconds: spec.shutdown.terminationGracePeriodSeconds,
         probes: { startup: httpProbe(spec.probes.startup), readiness: httpProbe(spec.probes.readiness), liveness: httpProbe(spec.probes.liveness) },
         zoneSpread: 'hard',
@@ -90,6 +93,7 @@ export class ScalableService extends HardenedWorkload {
         pollingIntervalSeconds: es.pollingIntervalSeconds,
         cooldownSeconds: es.cooldownSeconds,
         behavior: props.behavior,
+        fallbackReplicas: es.fallbackReplicas,
         triggers: serviceEventTriggers(es),
       });
     } else if (spec.autoscaling) {

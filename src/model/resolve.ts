@@ -10,7 +10,7 @@ import { AsyncWorkloadBase, PriorityTier } from '../spec/workers/types';
 import { brokerSecretParameters } from './brokers';
 import { IssueCollectorLike } from './check';
 import { ASYNC_DEFAULTS, GITOPS_DEFAULTS } from './defaults';
-import { checkDerivedLabel, triggerAuthName } from './identity';
+import { checkDerivedLabel, servingPriorityClassName, triggerAuthName } from './identity';
 import { buildMeshGraph } from './mesh';
 import { ClusterModel, NamespaceModel, PlatformModel, TriggerAuthModel, Workload } from './types';
 import { KindContext } from './workloads/context';
@@ -88,18 +88,22 @@ export function resolvePlatform(platform: PlatformSpec, options: ResolveOptions 
     partOf: base.partOf,
     clusters,
     priorityTiers: tiersInUse(platform),
+    ...(hasServingPath(clusters, graph?.edge !== undefined) ? { servingPriorityClassName: servingPriorityClassName(platform.name) } : {}),
     ...(graph ? { mesh: graph.mesh } : {}),
     ...(graph?.edge ? { edge: graph.edge } : {}),
-    ...(platform.gitops ? {
-      gitops: {
-        repoURL: platform.gitops.repoURL,
-        targetRevision: platform.gitops.targetRevision ?? GITOPS_DEFAULTS.targetRevision,
-        // The platform's own AppProject, never Argo CD's built-in `default` (see GITOPS_DEFAULTS).
-        project: platform.gitops.project ?? platform.name,
-        description: platform.description ?? `Platform ${platform.name}`,
-      },
-    } : {}),
+    gitops: {
+      repoURL: platform.gitops.repoURL,
+      targetRevision: platform.gitops.targetRevision ?? GITOPS_DEFAULTS.targetRevision,
+      // The platform's own AppProject, never Argo CD's built-in `default` (see GITOPS_DEFAULTS).
+      project: platform.gitops.project ?? platform.name,
+      description: platform.description ?? `Platform ${platform.name}`,
+    },
   };
+}
+
+/** Whether any cluster serves requests: an HTTP service or the edge controllers. */
+function hasServingPath(clusters: readonly ClusterModel[], edge: boolean): boolean {
+  return edge || clusters.some((c) => c.namespaces.some((n) => n.workloads.some((w) => w.kind === 'http-service')));
 }
 
 /** Every workload of a model, cluster by cluster. */

@@ -3,7 +3,7 @@ import { isDns1035Label } from '../../spec/names';
 import { imageVersion } from '../../spec/image';
 import { ResolvedService } from '../../spec/resolve';
 import { SERVICE_DEFAULTS } from '../defaults';
-import { checkWorkloadIdentity, workloadIdentity } from '../identity';
+import { checkWorkloadIdentity, servingPriorityClassName, workloadIdentity } from '../identity';
 import { HttpServiceWorkload } from '../types';
 import { KindContext, WorkloadKindResolver } from './context';
 
@@ -41,6 +41,7 @@ function resolveService(ctx: KindContext, service: ResolvedService): HttpService
     behavior: named === undefined ? undefined : ctx.behavior(named),
     requestsPerSecondMetric: platform.requestsPerSecondMetric ?? SERVICE_DEFAULTS.requestsPerSecondMetric,
     serviceAnnotations: mesh?.expose ? kongUpstreamAnnotations(mesh.host) : {},
+    priorityClassName: servingPriorityClassName(platform.name),
     ...(mesh ? { mesh } : {}),
   };
 }
