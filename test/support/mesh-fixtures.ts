@@ -85,6 +85,7 @@ export function meshShop(patch: MeshShopPatch = {}): PlatformSpec {
             image: 'registry.internal/shop/checkout:3.1.0',
             port: 9090,
             mesh: {
+              // Checkout requests carry an idempotency key, so a 503 after the pod saw one is safe to resend.
               retries: { attempts: 2, perTryTimeout: '500ms', retryOn: ['connect-failure', 'refused-stream', '503'], idempotent: true },
               callsExternal: ['stripe', 'ledger'],
               ...patch.checkout,

@@ -146,8 +146,6 @@ function nginxValues(ctx: AddonValuesContext): Values {
       ...(ctx.certManager ? { admissionWebhooks: { certManager: { enabled: true } } } : {}),
       // The edge serves every request: it schedules ahead of (and preempts) the workers.
       ...(edge.priorityClassName ? { priorityClassName: edge.priorityClassName } : {}),
-    // The rate limits count per pod: the validator's rate-limit-per-pod warning multiplies by this.
-    ...(edge.kong.replicas !== undefined ? { replicaCount: edge.kong.replicas } : {}),
     },
   };
 }
@@ -157,6 +155,8 @@ function kongValues(ctx: AddonValuesContext): Values {
   return {
     fullnameOverride: 'kong',
     ...(edge.priorityClassName ? { priorityClassName: edge.priorityClassName } : {}),
+    // The rate limits count per pod: the validator's rate-limit-per-pod warning multiplies by this.
+    ...(edge.kong.replicas !== undefined ? { replicaCount: edge.kong.replicas } : {}),
     // The rendered AuthorizationPolicies of the platform's services admit exactly this identity.
     deployment: { serviceAccount: { create: true, name: edge.kong.serviceAccount } },
     // DB-less: configuration comes from the controller, no database to run.
