@@ -100,7 +100,7 @@ describe('2. retries never multiply load under overload', () => {
 
 describe('3. Kong rate limits: the effective limit is stated', () => {
   it('warns with limit × Kong replicas (default 2)', () => {
-    expect(issuesOf(meshShop(), 'rate-limit-per-pod')).toEqual([{
+    expect(issuesOf(meshShop({ mesh: { edge: edgeSpec({ kong: {} }) } }), 'rate-limit-per-pod')).toEqual([{
       path: 'shop.namespaces.store.services.web.mesh.expose.rateLimit', severity: 'warning',
       message: "rate limit 'per-ip' (50/second, 1000/minute per ip) is counted by each of the 2 Kong pods on its own (policy local): "
         + 'a client spread across them gets up to 2 × that, 100/second, 2000/minute per region; declare the limit divided by the Kong replicas if the total must hold',

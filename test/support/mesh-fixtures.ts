@@ -26,6 +26,8 @@ export function edgeSpec(patch: Partial<EdgeSpec> = {}): EdgeSpec {
     apiServer: { cidrs: ['10.0.0.0/16'] },
     rateLimits: { 'per-ip': { second: 50, minute: 1000, limitBy: 'ip' } },
     auth: { 'api-keys': { type: 'key-auth' } },
+    // One Kong pod, so the per-pod rate limit is the whole limit; test/risks covers the multiplied case.
+    kong: { replicas: 1 },
     ...patch,
   };
 }

@@ -103,7 +103,8 @@ function checkRetries(platform: PlatformSpec, spec: ServiceSpec, path: string, o
       if (typeof cond === 'string' && (RETRY_ON.includes(cond) || /^[1-5]\d\d$/.test(cond))) return;
       out.report(`${rp}.retryOn.${i}`, 'retry-on', `${JSON.stringify(cond)} is not a retry condition; use ${RETRY_ON.join(', ')} or an HTTP status code`);
     });
-    const unsafe = retries.retryOn.filter((c) => typeof c === 'string' && !SAFE_RETRY_ON.includes(c));
+    // Only valid conditions (an invalid one is retry-on's); of those, all but the pre-connection ones.
+    const unsafe = retries.retryOn.filter((c) => typeof c === 'string' && (RETRY_ON.includes(c) || /^[1-5]\d\d$/.test(c)) && !SAFE_RETRY_ON.includes(c));
     if (unsafe.length > 0 && retries.idempotent !== true) {
       out.report(`${rp}.retryOn`, 'retry-idempotent',
         `${unsafe.join(', ')} retr${unsafe.length === 1 ? 'ies' : 'y'} a request a server may already have run, so a non-idempotent request runs twice `
