@@ -113,7 +113,7 @@ describe('--format json', () => {
     expect(report.valid).toBe(true);
     // 4 pool-capacity-at-max and 1 rate-limit-per-pod (Kong's per-pod limit × 2 pods).
     expect(report.platforms.map((p: any) => [p.platform, p.valid, p.errors, p.warnings])).toEqual([['hyperscale', true, 0, 5]]);
-    expect(report.platforms[0].issues[0]).toEqual({
+    expect(report.platforms[0].issues.find((i: any) => i.rule === 'pool-capacity-at-max')).toEqual({
       path: 'hyperscale.nodePools.compute-optimized.capacityPerRegion.cpu', rule: 'pool-capacity-at-max', severity: 'warning',
       message: expect.stringContaining("at maxReplicas the pool's workloads need 10000 CPU (api 5000 × 2)"),
     });
