@@ -26,7 +26,7 @@ export class AddonsChart extends Chart {
     const { applications } = addonsForRender(this, {
       platformName: model.name,
       facts: renderFactsFromCharts(props.clusterFiles),
-      edge: model.edge ? edgeAddonInputs(model.edge) : undefined,
+      edge: model.edge ? edgeAddonInputs(model.edge, model.servingPriorityClassName) : undefined,
       tracing: tracingProvider(model.mesh?.tracing),
     });
     this.hasApplications = applications.length > 0;

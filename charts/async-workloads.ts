@@ -1,9 +1,8 @@
 import { Chart } from 'cdk8s';
 import { MANAGED_BY, REGION_LABEL } from '../src/constructs/labels';
-import { AsyncPriorityClasses } from '../src/constructs/priority-classes';
+import { AsyncPriorityClasses, ServingPriorityClass } from '../src/constructs/priority-classes';
 import { BrokerTriggerAuth } from '../src/constructs/queue-scaler';
 import { ClusterModel, NamespaceModel, PlatformModel } from '../src/model/types';
-import { SYNC_WAVE, WAVES } from './labels';
 
 /** TriggerAuthentications of the brokers that the namespace's scaled workloads read, one per broker. */
 export function addTriggerAuths(chart: Chart, model: PlatformModel, region: string, namespace: NamespaceModel): void {
@@ -18,14 +17,21 @@ export function addTriggerAuths(chart: Chart, model: PlatformModel, region: stri
         'app.kubernetes.io/managed-by': MANAGED_BY,
         [REGION_LABEL]: region,
       },
-      annotations: { [SYNC_WAVE]: WAVES.workloads },
       parameters: auth.parameters,
     });
   }
 }
 
-/** Cluster-scoped objects the async workloads need: one PriorityClass per tier in use. */
+/** PriorityClasses: the serving path's, then one per async tier in use. */
 export function addClusterAsyncObjects(chart: Chart, model: PlatformModel, cluster: ClusterModel): void {
+  const labels = {
+    'app.kubernetes.io/part-of': model.partOf,
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+    [REGION_LABEL]: cluster.region,
+  };
+  if (model.servingPriorityClassName) {
+    new ServingPriorityClass(chart, 'serving-priority-class', { platformName: model.name, labels });
+  }
   if (model.priorityTiers.length === 0) return;
   new AsyncPriorityClasses(chart, 'async-priority-classes', {
     platformName: model.name,
@@ -35,6 +41,5 @@ export function addClusterAsyncObjects(chart: Chart, model: PlatformModel, clust
       'app.kubernetes.io/managed-by': MANAGED_BY,
       [REGION_LABEL]: cluster.region,
     },
-    annotations: { [SYNC_WAVE]: WAVES.cluster },
   });
 }

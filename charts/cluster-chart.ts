@@ -4,7 +4,7 @@ import * as k8s from '../src/constructs/k8s';
 import { MANAGED_BY, REGION_LABEL } from '../src/constructs/labels';
 import { ClusterModel, PlatformModel } from '../src/model/types';
 import { addClusterAsyncObjects } from './async-workloads';
-import { RESTRICTED_NAMESPACE_LABELS, SYNC_WAVE, WAVES } from './labels';
+import { RESTRICTED_NAMESPACE_LABELS } from './labels';
 import { addClusterMeshObjects, meshNamespaceLabels, meshNamespaces } from './mesh-objects';
 
 export interface ClusterChartProps {
@@ -38,7 +38,6 @@ export class ClusterChart extends Chart {
             'app.kubernetes.io/managed-by': MANAGED_BY,
             [REGION_LABEL]: cluster.region,
           },
-          annotations: { [SYNC_WAVE]: WAVES.cluster },
         },
       });
     }

@@ -2,7 +2,6 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { EXTERNAL_PODS_POLICY, EdgeGateway } from '../src/constructs/edge-gateway';
 import { EdgeModel, PlatformModel } from '../src/model/types';
-import { SYNC_WAVE, WAVES } from './labels';
 import { addMeshBaseline, platformLabels } from './mesh-objects';
 
 export interface EdgeChartProps {
@@ -24,7 +23,7 @@ export class EdgeChart extends Chart {
     // Every pod of the edge namespace comes from the controllers' own installs.
     addMeshBaseline(this, model, region, edge.namespace, EXTERNAL_PODS_POLICY);
     new EdgeGateway(this, 'mesh:edge-gateway', {
-      metadata: { namespace: edge.namespace, labels: platformLabels(model, region, 'edge'), annotations: { [SYNC_WAVE]: WAVES.workloads } },
+      metadata: { namespace: edge.namespace, labels: platformLabels(model, region, 'edge') },
       hosts: edge.hosts,
       issuerName: edge.issuer.name,
       tlsSecretName: edge.tlsSecretName,

@@ -13,7 +13,6 @@ import { ObjectMetadata } from '../src/constructs/object-metadata';
 import { TrafficRoute } from '../src/constructs/traffic-route';
 import { MeshTracing } from '../src/constructs/tracing';
 import { ClusterModel, HttpServiceWorkload, NamespaceModel, PlatformModel, ServiceMesh } from '../src/model/types';
-import { SYNC_WAVE, WAVES } from './labels';
 
 /**
  * Labels a mesh platform adds to its Namespace objects: Istio injects a sidecar into every pod.
@@ -34,8 +33,6 @@ export function platformLabels(model: PlatformModel, region: string, component: 
   };
 }
 
-const workloadWave = (): Record<string, string> => ({ [SYNC_WAVE]: WAVES.workloads });
-
 /**
  * The zero-trust baseline every mesh namespace gets (the edge's too): STRICT mTLS, allow-nothing,
  * default-deny NetworkPolicies with DNS, istiod, tracing and Prometheus let through, and tracing.
@@ -44,10 +41,10 @@ export function addMeshBaseline(
   scope: Construct, model: PlatformModel, region: string, namespace: string, networkPolicyAnnotations: Readonly<Record<string, string>> = {},
 ): void {
   const mesh = model.mesh!;
-  const metadata = { namespace, labels: platformLabels(model, region, 'mesh'), annotations: workloadWave() };
+  const metadata = { namespace, labels: platformLabels(model, region, 'mesh') };
   new MeshNamespaceSecurity(scope, 'mesh:security', { metadata });
   new NamespaceNetworkBaseline(scope, 'mesh:network-baseline', {
-    metadata: { ...metadata, annotations: { ...metadata.annotations, ...networkPolicyAnnotations } },
+    metadata: { ...metadata, annotations: { ...networkPolicyAnnotations } },
     dns: mesh.dns,
     controlPlane: mesh.controlPlane,
     monitoring: mesh.monitoring,
@@ -75,7 +72,7 @@ export function addNamespaceMeshObjects(chart: Chart, model: PlatformModel, regi
   }
   for (const entry of namespace.serviceEntries) {
     new ExternalService(chart, `mesh:external:${entry.name}`, {
-      metadata: { name: entry.name, namespace: namespace.name, labels: platformLabels(model, region, 'mesh'), annotations: workloadWave() },
+      metadata: { name: entry.name, namespace: namespace.name, labels: platformLabels(model, region, 'mesh') },
       hosts: entry.hosts,
       ports: entry.ports,
     });
@@ -85,13 +82,14 @@ export function addNamespaceMeshObjects(chart: Chart, model: PlatformModel, regi
 function addServiceMeshObjects(chart: Chart, service: HttpServiceWorkload, mesh: ServiceMesh): void {
   const { identity, namespace, spec } = service;
   const name = identity.name;
-  const metadata: ObjectMetadata = { name, namespace, labels: recommendedLabels(identity), annotations: workloadWave() };
+  const metadata: ObjectMetadata = { name, namespace, labels: recommendedLabels(identity) };
 
   new CircuitBreaker(chart, `${name}:circuit-breaker`, {
     metadata,
     host: mesh.host,
     profile: mesh.circuitBreaker,
     loadBalancer: mesh.loadBalancer,
+    retryBudget: mesh.retryBudget,
     subsets: mesh.subsets,
   });
   new TrafficRoute(chart, `${name}:traffic-route`, {
@@ -148,7 +146,7 @@ export function addClusterMeshObjects(chart: Chart, model: PlatformModel, cluste
   const edge = model.edge;
   if (!edge) return;
   new CertificateIssuer(chart, 'mesh:certificate-issuer', {
-    metadata: { name: edge.issuer.name, labels: platformLabels(model, cluster.region, 'edge'), annotations: { [SYNC_WAVE]: WAVES.cluster } },
+    metadata: { name: edge.issuer.name, labels: platformLabels(model, cluster.region, 'edge') },
     issuer: edge.issuer,
     http01IngressClassName: edge.nginx.ingressClassName,
   });

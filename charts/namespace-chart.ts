@@ -2,7 +2,6 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterModel, NamespaceModel, PlatformModel } from '../src/model/types';
 import { addTriggerAuths } from './async-workloads';
-import { SYNC_WAVE, WAVES } from './labels';
 import { addNamespaceMeshObjects } from './mesh-objects';
 import { addNamespaceObservability } from './observability-objects';
 import { renderWorkload } from './workload-renderers';
@@ -22,8 +21,7 @@ export class NamespaceChart extends Chart {
   constructor(scope: Construct, id: string, props: NamespaceChartProps) {
     super(scope, id, { namespace: props.namespace.name, disableResourceNameHashes: true });
     const { model, cluster, namespace } = props;
-    const annotations = { [SYNC_WAVE]: WAVES.workloads };
-    for (const workload of namespace.workloads) renderWorkload(this, workload, annotations);
+    for (const workload of namespace.workloads) renderWorkload(this, workload, {});
     addTriggerAuths(this, model, cluster.region, namespace);
     addNamespaceMeshObjects(this, model, cluster.region, namespace);
     addNamespaceObservability(this, model, cluster.region, namespace);

@@ -80,9 +80,10 @@ export const apiMesh: ServiceMeshSpec = {
   circuitBreaker: 'hyperscale-api',
   // Seed 003's "least connections": Envoy's LEAST_REQUEST picks the less busy of two random pods.
   loadBalancer: { algorithm: 'LEAST_REQUEST' },
-  // 1 try + 2 retries of at most 1 s each fit the breaker's 3 s timeout. Only failures where the
-  // pod never answered in time or at all: an answered 500 is not retried.
-  retries: { attempts: 2, perTryTimeout: '1s', retryOn: ['gateway-error', 'connect-failure', 'refused-stream', 'reset-before-request'] },
+  // 1 try + 2 retries of at most 1 s each fit the breaker's 3 s timeout. The API takes writes
+  // (POST /v1/ answers 202 after queueing a row), so only failures where the request never
+  // reached a pod are retried; a gateway error or timeout may follow a write that happened.
+  retries: { attempts: 2, perTryTimeout: '1s', retryOn: ['connect-failure', 'refused-stream', 'reset-before-request'] },
   callsExternal: ['pgbouncer', 'redis', 'rabbitmq'],
   expose: { paths: ['/v1/'], rateLimit: 'per-consumer', auth: 'jwt' },
 };

@@ -3,6 +3,7 @@ import { AddonsChart } from '../../charts/addons-chart';
 import { ClusterChart } from '../../charts/cluster-chart';
 import { EdgeChart } from '../../charts/edge-chart';
 import { GitOpsChart } from '../../charts/gitops-chart';
+import { applySyncWaves } from '../../charts/labels';
 import { NamespaceChart } from '../../charts/namespace-chart';
 import { GITOPS_DEFAULTS } from '../model/defaults';
 import { PlatformModel } from '../model/types';
@@ -70,14 +71,14 @@ export function modelCharts(app: App, model: PlatformModel, options: Pick<Platfo
       files.push({ path: `${folder}/10-${model.edge.namespace}.yaml`, chart });
     }
   }
-  if (model.gitops) {
-    const clusterFiles = [...files];
-    const gitops = new GitOpsChart(app, `${model.name}-gitops`, { model, gitops: model.gitops, clusters, ...deployedScope(clusterFiles) });
-    files.push({ path: `${model.name}/applicationset.yaml`, chart: gitops });
-    // The add-ons sync from the same Argo CD, so they live beside the ApplicationSet.
-    const addons = new AddonsChart(app, `${model.name}-addons`, { model, clusterFiles });
-    if (addons.hasApplications) files.push({ path: `${model.name}/addons.yaml`, chart: addons });
-  }
+  // Waves by kind, in one place (charts/labels.ts); the management-cluster charts below set their own.
+  for (const file of files) applySyncWaves(file.chart);
+  const clusterFiles = [...files];
+  const gitops = new GitOpsChart(app, `${model.name}-gitops`, { model, gitops: model.gitops, clusters, ...deployedScope(clusterFiles) });
+  files.push({ path: `${model.name}/applicationset.yaml`, chart: gitops });
+  // The add-ons sync from the same Argo CD, so they live beside the ApplicationSet.
+  const addons = new AddonsChart(app, `${model.name}-addons`, { model, clusterFiles });
+  if (addons.hasApplications) files.push({ path: `${model.name}/addons.yaml`, chart: addons });
   return files;
 }
 

@@ -46,7 +46,7 @@ export function egressRules(peers: readonly EgressPeer[], ownNamespace: string):
       ...(peer.namespace !== ownNamespace ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } } } : {}),
       ...(peer.podLabels || peer.namespace === ownNamespace ? { podSelector: { matchLabels: { ...(peer.podLabels ?? {}) } } } : {}),
     }],
-    ports: [{ port: k8s.IntOrString.fromNumber(peer.port), protocol: 'TCP' }],
+    ports: (peer.protocols ?? ['TCP']).map((protocol) => ({ port: k8s.IntOrString.fromNumber(peer.port), protocol })),
   }));
 }
 
@@ -83,8 +83,8 @@ export class AsyncWorker extends HardenedWorkload {
     if (props.disruption) this.addDisruptionBudget(props.disruption);
 
     if (props.egress && props.egress.length > 0) {
-      // Egress only: the namespace default-deny (and its DNS allowance) comes from the mesh
-      // policies; policies add up, so this one opens exactly the worker's own dependencies.
+      // Egress only, and it denies the rest: the model lists cluster DNS among the peers unless
+      // the mesh baseline opens it (policies add up).
       this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'network-policy', {
         metadata: this.metadata(),
         spec: {

@@ -16,6 +16,8 @@ export interface CircuitBreakerProps {
   readonly profile?: CircuitBreakerProfileSpec;
   /** @default { algorithm: 'LEAST_REQUEST' } */
   readonly loadBalancer?: LoadBalancerSpec;
+  /** connectionPool.http.maxRetries, the retry budget. @default the profile's, else none (Istio: unlimited) */
+  readonly retryBudget?: number;
   /** Version subsets for weighted routes: subset name → app.kubernetes.io/version of its pods. @default none */
   readonly subsets?: Readonly<Record<string, string>>;
 }
@@ -44,8 +46,10 @@ export class CircuitBreaker extends Construct {
 
 function trafficPolicy(props: CircuitBreakerProps): DestinationRuleSpecTrafficPolicy {
   const { profile } = props;
-  const pool = profile?.connectionPool;
   const od = profile?.outlierDetection;
+  // The retry budget goes with the routes' retries, with or without a profile pool of its own.
+  const http = props.retryBudget !== undefined ? { ...profile?.connectionPool?.http, maxRetries: props.retryBudget } : profile?.connectionPool?.http;
+  const pool = profile?.connectionPool || http ? { ...profile?.connectionPool, ...(http ? { http } : {}) } : undefined;
   return {
     // Explicit, not left to auto-mTLS: a destination without a sidecar fails loudly instead of in plaintext.
     tls: { mode: DestinationRuleSpecTrafficPolicyTlsMode.ISTIO_UNDERSCORE_MUTUAL },

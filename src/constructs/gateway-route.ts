@@ -77,8 +77,8 @@ function rateLimitConfig(spec: RateLimitSpec): Record<string, unknown> {
     ...(spec.hour !== undefined ? { hour: spec.hour } : {}),
     limit_by: spec.limitBy,
     ...(spec.headerName !== undefined ? { header_name: spec.headerName } : {}),
-    // Counters in each Kong node's memory: no shared store on the hot path at 1M req/s. The
-    // effective limit is per node, so a client spread over N nodes may get up to N× the limit.
+    // Counters in each Kong pod's memory: no shared store on the hot path at 1M req/s. The limit
+    // holds per pod, so a client spread over N pods gets up to N× it (rule rate-limit-per-pod warns).
     policy: 'local',
     // Should counting fail, serve the request rather than fail it.
     fault_tolerant: true,

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { PriorityTier } from '../spec/workers/types';
-import { priorityClassName } from '../model/identity';
+import { priorityClassName, servingPriorityClassName } from '../model/identity';
 import * as k8s from './k8s';
 
 /**
@@ -27,7 +27,45 @@ export const TIER_CLASSES: Readonly<Record<PriorityTier, { value: number; preemp
   },
 };
 
-export { priorityClassName } from '../model/identity';
+/**
+ * The serving path (HTTP services and the edge controllers): ten times the `high` worker tier, so
+ * on a shared pool a full node evicts workers, never the API, and the API and edge schedule first.
+ * A backlog waits; a request that finds no pod is lost.
+ */
+export const SERVING_CLASS = {
+  value: 1000000,
+  preemptionPolicy: 'PreemptLowerPriority',
+  description: 'The serving path (HTTP services, ingress-nginx, Kong): scheduled before every async tier, preempts them when its pool is full.',
+} as const;
+
+export { priorityClassName, servingPriorityClassName } from '../model/identity';
+
+export interface ServingPriorityClassProps {
+  readonly platformName: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** @default none */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** The PriorityClass of the serving path (cluster-scoped). */
+export class ServingPriorityClass extends Construct {
+  public readonly priorityClass: k8s.KubePriorityClass;
+
+  constructor(scope: Construct, id: string, props: ServingPriorityClassProps) {
+    super(scope, id);
+    this.priorityClass = new k8s.KubePriorityClass(this, 'serving', {
+      metadata: {
+        name: servingPriorityClassName(props.platformName),
+        labels: { ...props.labels },
+        ...(props.annotations ? { annotations: { ...props.annotations } } : {}),
+      },
+      value: SERVING_CLASS.value,
+      preemptionPolicy: SERVING_CLASS.preemptionPolicy,
+      globalDefault: false,
+      description: SERVING_CLASS.description,
+    });
+  }
+}
 
 export interface AsyncPriorityClassesProps {
   readonly platformName: string;

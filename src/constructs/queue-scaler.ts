@@ -1,7 +1,10 @@
 import { Construct } from 'constructs';
-import { ScaledObject, ScaledObjectSpecAdvanced } from '../../imports/keda-scaledobject-keda.sh';
+import {
+  ScaledObject, ScaledObjectSpecAdvanced, ScaledObjectSpecAdvancedScalingModifiersMetricType, ScaledObjectSpecFallbackBehavior,
+} from '../../imports/keda-scaledobject-keda.sh';
 import { TriggerAuthentication } from '../../imports/keda-triggerauthentication-keda.sh';
-import { ASYNC_DEFAULTS } from '../model/defaults';
+import { ASYNC_DEFAULTS, KEDA_FALLBACK } from '../model/defaults';
+import { kedaFallbackReplicas } from '../model/keda-fallback';
 import type { SecretParameter } from '../model/types';
 import { BehaviorSpec } from '../spec/types';
 import { TriggerSet } from './keda-triggers';
@@ -23,6 +26,8 @@ export interface QueueScalerProps {
   readonly cooldownSeconds?: number;
   /** Behavior of the HPA that KEDA creates. @default the HPA's own defaults */
   readonly behavior?: BehaviorSpec;
+  /** Replicas held while the scaler fails (KEDA_FALLBACK). @default kedaFallbackReplicas(min, max) */
+  readonly fallbackReplicas?: number;
   readonly triggers: TriggerSet;
 }
 
@@ -45,11 +50,27 @@ export class QueueScaler extends Construct {
         maxReplicaCount: props.maxReplicas,
         pollingInterval: props.pollingIntervalSeconds ?? ASYNC_DEFAULTS.pollingIntervalSeconds,
         cooldownPeriod: props.cooldownSeconds ?? ASYNC_DEFAULTS.cooldownSeconds,
+        ...(fallbackAllowed(props.triggers) ? {
+          fallback: {
+            failureThreshold: KEDA_FALLBACK.failureThreshold,
+            replicas: kedaFallbackReplicas(props.minReplicas, props.maxReplicas, props.fallbackReplicas),
+            behavior: ScaledObjectSpecFallbackBehavior.CURRENT_REPLICAS_IF_HIGHER,
+          },
+        } : {}),
         ...(Object.keys(advanced).length > 0 ? { advanced } : {}),
         triggers: props.triggers.triggers,
       },
     });
   }
+}
+
+/**
+ * KEDA's admission webhook refuses a fallback unless a scaling-modifiers formula is AverageValue,
+ * or at least one trigger other than cpu/memory has metricType AverageValue (its default).
+ */
+function fallbackAllowed(triggers: TriggerSet): boolean {
+  if (triggers.scalingModifiers) return triggers.scalingModifiers.metricType === ScaledObjectSpecAdvancedScalingModifiersMetricType.AVERAGE_VALUE;
+  return triggers.triggers.some((t) => t.type !== 'cpu' && t.type !== 'memory' && (t.metricType === undefined || t.metricType === 'AverageValue'));
 }
 
 function advancedConfig(behavior: BehaviorSpec | undefined, triggers: TriggerSet): ScaledObjectSpecAdvanced {

@@ -27,6 +27,8 @@ export interface ScalableServiceProps extends Pick<HttpServiceWorkload, 'identit
   readonly metricsPort?: HttpServiceWorkload['metricsPort'];
   /** Extra annotations on every object (e.g. Argo CD sync waves). */
   readonly annotations?: Readonly<Record<string, string>>;
+  /** The serving PriorityClass. @default none (priority 0) */
+  readonly priorityClassName?: string;
 }
 
 /**
@@ -57,6 +59,7 @@ export class ScalableService extends HardenedWorkload {
         env: containerEnv(spec),
         resources: spec.resources,
         nodePool: props.nodePool,
+        priorityClassName: props.priorityClassName,
         terminationGracePeriodSeconds: spec.shutdown.terminationGracePeriodSeconds,
         probes: { startup: httpProbe(spec.probes.startup), readiness: httpProbe(spec.probes.readiness), liveness: httpProbe(spec.probes.liveness) },
         zoneSpread: 'hard',
@@ -98,6 +101,7 @@ export class ScalableService extends HardenedWorkload {
         pollingIntervalSeconds: es.pollingIntervalSeconds,
         cooldownSeconds: es.cooldownSeconds,
         behavior: props.behavior,
+        fallbackReplicas: es.fallbackReplicas,
         triggers: serviceEventTriggers(es),
       });
     } else if (spec.autoscaling) {

@@ -48,5 +48,6 @@ export function scalerProps(props: ScaledWorkloadProps, spec: AsyncWorkloadBase)
     pollingIntervalSeconds: spec.pollingIntervalSeconds,
     cooldownSeconds: spec.cooldownSeconds,
     behavior: props.behavior,
+    fallbackReplicas: spec.fallbackReplicas,
   };
 }

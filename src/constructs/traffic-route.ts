@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { VirtualService, VirtualServiceSpecHttpRoute } from '../../imports/istio-virtualservice-networking.istio.io';
-import { RetriesSpec } from '../spec/mesh/types';
 import { ObjectMetadata, toApiMetadata } from './object-metadata';
 
 export interface RouteDestination {
@@ -21,8 +20,8 @@ export interface TrafficRouteProps {
   readonly destinations: readonly RouteDestination[];
   /** Whole-request timeout, retries included. @default none (Istio: no timeout) */
   readonly timeout?: string;
-  /** @default none rendered (Istio's default retries apply) */
-  readonly retries?: RetriesSpec;
+  /** @default none rendered (Istio's built-in retries apply, 503 included) */
+  readonly retries?: { readonly attempts: number; readonly perTryTimeout?: string; readonly retryOn: readonly string[] };
 }
 
 /** How callers' sidecars route to one service, as an Istio VirtualService: timeout, retries, weighted split. */
@@ -47,7 +46,7 @@ export class TrafficRoute extends Construct {
           ...(props.retries ? {
             retries: {
               attempts: props.retries.attempts,
-              perTryTimeout: props.retries.perTryTimeout,
+              ...(props.retries.perTryTimeout !== undefined ? { perTryTimeout: props.retries.perTryTimeout } : {}),
               retryOn: props.retries.retryOn.join(','),
             },
           } : {}),

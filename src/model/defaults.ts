@@ -63,6 +63,20 @@ export const ASYNC_DEFAULTS = {
   rollout: { maxSurge: '25%', maxUnavailable: 0 },
 } as const;
 
+/**
+ * KEDA `fallback` of every ScaledObject: what KEDA does when its scaler cannot read the backlog
+ * (broker, management API or credentials failing). After `failureThreshold` failed reads in a row
+ * (3 polls: 90 s at the default 30 s interval) the workload holds `percentOfMax` % of its ceiling,
+ * rounded up and never below its floor: enough to drain a backlog KEDA can no longer see, without
+ * a full fleet against a broker that may be the failing part. `currentReplicasIfHigher` keeps a
+ * fleet that is already larger: a metrics outage never scales a busy workload down.
+ */
+export const KEDA_FALLBACK = {
+  failureThreshold: 3,
+  percentOfMax: 50,
+  behavior: 'currentReplicasIfHigher',
+} as const;
+
 /** Broker pod ports by kind (`BrokerSpec.port`). */
 export const BROKER_PORTS = { rabbitmq: 5672, redis: 6379, kafka: 9092 } as const;
 
@@ -77,6 +91,19 @@ export const MESH_DEFAULTS = {
   monitoringPorts: [15020, 15090],
   tracingProvider: 'jaeger',
   loadBalancer: 'LEAST_REQUEST',
+  /**
+   * Retries of a route whose spec gives none, rendered instead of Istio's built-in policy (which
+   * also retries 503, a response from a server that may have run the request): only failures
+   * where the request never reached a server, so any method is safe to resend.
+   */
+  retries: { attempts: 2, retryOn: ['connect-failure', 'refused-stream', 'reset-before-request'] },
+  /**
+   * Retry budget: DestinationRule connectionPool.http.maxRetries, the retries one calling sidecar
+   * may have outstanding to the destination at once. Istio leaves it unlimited (2^32 - 1); here it
+   * is 20 % of http2MaxRequests (Envoy's own retry-budget default share), or Envoy's cluster default
+   * of 3 when the profile sets no request limit, so retries add at most a fifth to the load.
+   */
+  retryBudget: { percentOfMaxRequests: 20, maxRetries: 3 },
 } as const;
 
 /** Edge defaults (`EdgeSpec`). */
@@ -93,6 +120,8 @@ export const EDGE_DEFAULTS = {
   },
   /** Kong Helm chart defaults; the proxy container listens on 8000. */
   kong: { ingressClassName: 'kong', podLabels: { 'app.kubernetes.io/name': 'kong' }, serviceAccount: 'kong', proxyPort: 8000 },
+  /** Kong pods per cluster (its Helm `replicaCount`): two, so one zone or node loss never stops the edge. */
+  kongReplicas: 2,
   /** The ClusterIP Service in front of Kong's proxy, rendered by the compiler. */
   kongServiceName: 'kong-proxy',
   kongServicePort: 80,

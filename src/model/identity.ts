@@ -72,6 +72,11 @@ export function priorityClassName(platformName: string, tier: string): string {
   return `${platformName}-async-${tier}`;
 }
 
+/** Cluster-wide PriorityClass of the serving path (HTTP services and the edge controllers). */
+export function servingPriorityClassName(platformName: string): string {
+  return `${platformName}-serving`;
+}
+
 /**
  * The immutable subset used in Deployment and PDB selectors. A Deployment's selector cannot
  * change in place, so it holds only name and instance: stable across releases and construct renames.

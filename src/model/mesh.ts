@@ -4,7 +4,7 @@
  * service index and caller map is built once instead of per service.
  */
 import { circuitBreakerName, circuitBreakerProfile, serviceIndex, splitServices } from '../spec/mesh/plan';
-import { PeerPodsSpec } from '../spec/mesh/types';
+import { CircuitBreakerProfileSpec, PeerPodsSpec } from '../spec/mesh/types';
 import { ResolvedService, sortedKeys } from '../spec/resolve';
 import { PlatformSpec } from '../spec/types';
 import { EDGE_DEFAULTS, MESH_DEFAULTS } from './defaults';
@@ -17,6 +17,14 @@ function peerPods(spec: PeerPodsSpec | undefined, fallback: PeerPodsSpec): PeerP
     podLabels: spec?.podLabels ?? fallback.podLabels ?? {},
     ports: spec?.ports ?? fallback.ports ?? [],
   };
+}
+
+/** The retry budget of a destination: the profile's maxRetries, else a share of its request limit, else Envoy's 3. */
+export function retryBudget(profile: CircuitBreakerProfileSpec | undefined): number {
+  const http = profile?.connectionPool?.http;
+  if (http?.maxRetries !== undefined) return http.maxRetries;
+  const { percentOfMaxRequests, maxRetries } = MESH_DEFAULTS.retryBudget;
+  return http?.http2MaxRequests !== undefined ? Math.max(1, Math.floor((http.http2MaxRequests * percentOfMaxRequests) / 100)) : maxRetries;
 }
 
 export interface MeshGraph {
@@ -89,7 +97,11 @@ export function buildMeshGraph(platform: PlatformSpec): MeshGraph | undefined {
       },
       apiServer: { cidrs: edgeSpec.apiServer.cidrs, ports: edgeSpec.apiServer?.ports ?? EDGE_DEFAULTS.apiServerPorts },
       nginx,
-      kong: { ...controller(edgeSpec.kong, EDGE_DEFAULTS.kong), proxyPort: edgeSpec.kong?.proxyPort ?? EDGE_DEFAULTS.kong.proxyPort },
+      kong: {
+        ...controller(edgeSpec.kong, EDGE_DEFAULTS.kong),
+        proxyPort: edgeSpec.kong?.proxyPort ?? EDGE_DEFAULTS.kong.proxyPort,
+        replicas: edgeSpec.kong?.replicas ?? EDGE_DEFAULTS.kongReplicas,
+      },
       kongService: { name: EDGE_DEFAULTS.kongServiceName, port: EDGE_DEFAULTS.kongServicePort, host: host(namespace, EDGE_DEFAULTS.kongServiceName) },
       nginxPrincipal: principal(namespace, nginx.serviceAccount),
       upstreams: callees(exposed).map((c) => ({ namespace: c.namespace, podLabels: c.podLabels, port: c.port })),
@@ -137,7 +149,8 @@ export function buildMeshGraph(platform: PlatformSpec): MeshGraph | undefined {
           : { host: own, port: s.port, subset: t, weight: split[t].weight };
       }),
       timeout: m.timeout ?? circuitBreaker?.timeout,
-      retries: m.retries,
+      retries: m.retries ? { attempts: m.retries.attempts, perTryTimeout: m.retries.perTryTimeout, retryOn: m.retries.retryOn } : MESH_DEFAULTS.retries,
+      retryBudget: retryBudget(circuitBreaker),
       callers: callersOf.get(name) ?? [],
       callees: calleesOf.get(name) ?? callees(m.calls ?? []),
       external: [...new Set(m.callsExternal ?? [])].sort().filter((e) => external[e]).map((e) => ({

@@ -10,7 +10,7 @@ import { AsyncWorkloadBase, PriorityTier } from '../spec/workers/types';
 import { brokerSecretParameters } from './brokers';
 import { IssueCollectorLike } from './check';
 import { ASYNC_DEFAULTS, GITOPS_DEFAULTS, OBSERVABILITY_DEFAULTS, SLO_BURN_WINDOWS } from './defaults';
-import { checkDerivedLabel, triggerAuthName } from './identity';
+import { checkDerivedLabel, servingPriorityClassName, triggerAuthName } from './identity';
 import { buildMeshGraph } from './mesh';
 import { ClusterModel, NamespaceModel, ObservabilityModel, PlatformModel, TriggerAuthModel, Workload } from './types';
 import { KindContext } from './workloads/context';
@@ -88,21 +88,21 @@ export function resolvePlatform(platform: PlatformSpec, options: ResolveOptions 
     partOf: base.partOf,
     clusters,
     priorityTiers: tiersInUse(platform),
+    ...(hasServingPath(clusters, graph?.edge !== undefined) ? { servingPriorityClassName: servingPriorityClassName(platform.name) } : {}),
     ...(graph ? { mesh: graph.mesh } : {}),
     ...(graph?.edge ? { edge: graph.edge } : {}),
-    ...(platform.gitops ? {
-      gitops: {
-        repoURL: platform.gitops.repoURL,
-        targetRevision: platform.gitops.targetRevision ?? GITOPS_DEFAULTS.targetRevision,
-        // The platform's own AppProject, never Argo CD's built-in `default` (see GITOPS_DEFAULTS).
-        project: platform.gitops.project ?? platform.name,
-        description: platform.description ?? `Platform ${platform.name}`,
-      },
-    } : {}),
+    gitops: {
+      repoURL: platform.gitops.repoURL,
+      targetRevision: platform.gitops.targetRevision ?? GITOPS_DEFAULTS.targetRevision,
+      // The platform's own AppProject, never Argo CD's built-in `default` (see GITOPS_DEFAULTS).
+      project: platform.gitops.project ?? platform.name,
+      description: platform.description ?? `Platform ${platform.name}`,
+    },
     observability: observabilityModel(platform),
   };
 }
 
+/** The SLO and alert thresholds, from the spec and the defaults table. */
 function observabilityModel(platform: PlatformSpec): ObservabilityModel {
   const percent = platform.observability?.slo?.availability ?? OBSERVABILITY_DEFAULTS.availabilityPercent;
   // Rounded to 12 digits so 100 − 99.99 is 0.0001, not 0.00010000000000331966, in every rendered expression.
@@ -116,6 +116,11 @@ function observabilityModel(platform: PlatformSpec): ObservabilityModel {
     thresholds: OBSERVABILITY_DEFAULTS,
     sloWindows: SLO_BURN_WINDOWS,
   };
+}
+
+/** Whether any cluster serves requests: an HTTP service or the edge controllers. */
+function hasServingPath(clusters: readonly ClusterModel[], edge: boolean): boolean {
+  return edge || clusters.some((c) => c.namespaces.some((n) => n.workloads.some((w) => w.kind === 'http-service')));
 }
 
 /** Every workload of a model, cluster by cluster. */

@@ -3,7 +3,7 @@
  * references are applied, computed once by `resolvePlatform`. Charts and constructs read this,
  * never the raw spec: platform → clusters (one per region) → namespaces → workloads.
  */
-import type { RetriesSpec, AuthPolicySpec, CircuitBreakerProfileSpec, ExternalPortProtocol, LoadBalancerSpec, RateLimitSpec } from '../spec/mesh/types';
+import type { AuthPolicySpec, CircuitBreakerProfileSpec, ExternalPortProtocol, LoadBalancerSpec, RateLimitSpec } from '../spec/mesh/types';
 import type { BehaviorSpec, NodePoolSpec, ServiceSpec } from '../spec/types';
 import type {
   BatchWriterSpec, BrokerSpec, CeleryBeatSpec, CelerySpec, KafkaConsumerSpec, PriorityTier, WorkerQueueSpec,
@@ -17,6 +17,8 @@ export interface EgressPeer {
   /** @default every pod of `namespace` */
   readonly podLabels?: Readonly<Record<string, string>>;
   readonly port: number;
+  /** @default ['TCP'] */
+  readonly protocols?: readonly ('TCP' | 'UDP')[];
 }
 
 /** Fields every workload kind has. `kind` discriminates the union. */
@@ -49,7 +51,10 @@ export interface ServiceMesh {
   readonly subsets: Readonly<Record<string, string>>;
   readonly destinations: readonly { readonly host: string; readonly port: number; readonly subset?: string; readonly weight?: number }[];
   readonly timeout?: string;
-  readonly retries?: RetriesSpec;
+  /** The spec's retries, else MESH_DEFAULTS.retries: always rendered, never Istio's built-in policy. */
+  readonly retries: { readonly attempts: number; readonly perTryTimeout?: string; readonly retryOn: readonly string[] };
+  /** DestinationRule connectionPool.http.maxRetries: the profile's, else MESH_DEFAULTS.retryBudget. */
+  readonly retryBudget: number;
   /** Workloads allowed in: namespace, pod labels and SPIFFE principal. */
   readonly callers: readonly MeshCaller[];
   /** Platform services this one connects to (declared calls and their split targets). */
@@ -91,6 +96,8 @@ export interface HttpServiceWorkload extends WorkloadBase {
   readonly serviceAnnotations: Readonly<Record<string, string>>;
   /** The Service port (and path) Prometheus scrapes: Istio's merged-metrics port under the mesh, else the app's own. */
   readonly metricsPort: MetricsPort;
+  /** The serving PriorityClass: above every worker tier. */
+  readonly priorityClassName: string;
   readonly mesh?: ServiceMesh;
 }
 
@@ -203,7 +210,7 @@ export interface EdgeModel {
   readonly loadBalancer: { readonly serviceName: string; readonly scheme: 'internet-facing' | 'internal'; readonly sourceRanges: readonly string[] };
   readonly apiServer: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
   readonly nginx: EdgeControllerModel;
-  readonly kong: EdgeControllerModel & { readonly proxyPort: number };
+  readonly kong: EdgeControllerModel & { readonly proxyPort: number; readonly replicas: number };
   readonly kongService: { readonly name: string; readonly port: number; readonly host: string };
   readonly nginxPrincipal: string;
   /** Pods of every exposed service (and their split targets): Kong's egress. */
@@ -238,8 +245,10 @@ export interface PlatformModel {
   readonly clusters: readonly ClusterModel[];
   /** PriorityClass tiers the async workloads use (platform-wide), in first-use order. */
   readonly priorityTiers: readonly PriorityTier[];
+  /** The serving PriorityClass (HTTP services, edge controllers), when the platform has either. */
+  readonly servingPriorityClassName?: string;
   readonly mesh?: MeshModel;
   readonly edge?: EdgeModel;
-  readonly gitops?: GitOpsModel;
+  readonly gitops: GitOpsModel;
   readonly observability: ObservabilityModel;
 }

@@ -66,6 +66,8 @@ describe('a batch writer (seed 002)', () => {
         to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'data' } }, podSelector: { matchLabels: { app: 'pgbouncer' } } }],
         ports: [{ port: 6432, protocol: 'TCP' }],
       },
+      // Without a mesh, cluster DNS too.
+      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
     ]);
   });
 

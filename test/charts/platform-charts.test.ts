@@ -62,7 +62,7 @@ describe('platform charts', () => {
     expect(appset.spec.template.spec.project).toBe('shop');
   });
 
-  it('renders no ApplicationSet without a gitops section', () => {
-    expect(renderObjects(shopPlatform()).some((o) => o.object.kind === 'ApplicationSet')).toBe(false);
+  it('always renders the ApplicationSet: gitops is required', () => {
+    expect(renderObjects(shopPlatform()).filter((o) => o.object.kind === 'ApplicationSet').map((o) => o.file)).toEqual(['shop/applicationset.yaml']);
   });
 });

@@ -251,6 +251,7 @@ describe('add-on inputs from the model', () => {
   it('takes the edge identities from the resolved edge, defaults without one', () => {
     expect(edgeAddonInputs(undefined)).toEqual(DEFAULT_EDGE);
     const custom = edgeAddonInputs(resolvePlatform(meshShop({ mesh: { edge: edgeSpec({ namespace: 'ingress', kong: { serviceAccount: 'gateway' } }) } })).edge);
-    expect(custom).toEqual({ ...DEFAULT_EDGE, namespace: 'ingress', kong: { ...DEFAULT_EDGE.kong, serviceAccount: 'gateway' } });
+    // replicas: the model's default Kong pod count (EDGE_DEFAULTS.kongReplicas), written as the chart's replicaCount.
+    expect(custom).toEqual({ ...DEFAULT_EDGE, namespace: 'ingress', kong: { ...DEFAULT_EDGE.kong, serviceAccount: 'gateway', replicas: 2 } });
   });
 });

@@ -82,7 +82,7 @@ describe('edge', () => {
   it('routes every public host from NGINX to Kong, handing over through the mesh (service-upstream, Host = Kong Service)', () => {
     const ingress = edge('Ingress', 'edge');
     expect(ingress.metadata.annotations).toEqual({
-      'argocd.argoproj.io/sync-wave': '0',
+      'argocd.argoproj.io/sync-wave': '5',
       'nginx.ingress.kubernetes.io/service-upstream': 'true',
       'nginx.ingress.kubernetes.io/upstream-vhost': 'kong-proxy.edge.svc.cluster.local',
       'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
@@ -114,7 +114,8 @@ describe('edge', () => {
     it('routes the exposed paths on Kong with the auth and rate-limit plugins attached', () => {
       const route = findObject(objects, file, 'Ingress', 'web-gateway');
       expect(route.metadata.annotations).toEqual({
-        'argocd.argoproj.io/sync-wave': '0',
+        // Routing syncs with policy, after the Service and Deployment it routes to.
+        'argocd.argoproj.io/sync-wave': '5',
         'konghq.com/plugins': 'web-auth,web-rate-limit',
         'konghq.com/strip-path': 'false',
         'konghq.com/preserve-host': 'false',

@@ -53,19 +53,21 @@ describe('DestinationRule per service', () => {
     expect(cart.apiVersion).toBe('networking.istio.io/v1');
     expect(cart.metadata).toMatchObject({ name: 'cart', namespace: 'store' });
     expect(cart.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'cart', 'app.kubernetes.io/instance': 'shop-cart', 'app.kubernetes.io/version': '2.0.1' });
-    expect(cart.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '0' });
+    expect(cart.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '5' });
     expect(cart.spec.host).toBe('cart.store.svc.cluster.local');
     expect(cart.spec.trafficPolicy.tls).toEqual({ mode: 'ISTIO_MUTUAL' });
     expect(cart.spec.trafficPolicy.outlierDetection).toEqual({
       consecutive5xxErrors: 5, consecutiveGatewayErrors: 3, interval: '5s', baseEjectionTime: '30s', maxEjectionPercent: 50, minHealthPercent: 0,
     });
-    expect(cart.spec.trafficPolicy).not.toHaveProperty('connectionPool');
+    // The profile has no pool: only the retry budget, Envoy's cluster default of 3 (MESH_DEFAULTS.retryBudget).
+    expect(cart.spec.trafficPolicy.connectionPool).toEqual({ http: { maxRetries: 3 } });
   });
 
   it('uses the platform default profile for services that name none, connection pool included', () => {
     expect(web.spec.trafficPolicy.connectionPool).toEqual({
       tcp: { maxConnections: 100, connectTimeout: '500ms' },
-      http: { http2MaxRequests: 200, idleTimeout: '30s' },
+      // maxRetries: the retry budget, 20 % of http2MaxRequests.
+      http: { http2MaxRequests: 200, idleTimeout: '30s', maxRetries: 40 },
     });
     expect(web.spec.trafficPolicy.outlierDetection).toEqual({ consecutive5xxErrors: 7, interval: '10s', baseEjectionTime: '1m' });
   });

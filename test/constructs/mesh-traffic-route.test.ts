@@ -28,8 +28,9 @@ describe('VirtualService per service', () => {
     expect(findObject(own, 'shop/east/10-store.yaml', 'VirtualService', 'cart').spec.http[0].timeout).toBe('1500ms');
   });
 
-  it('renders no retries when none are declared (Istio defaults apply)', () => {
-    expect(findObject(objects, 'shop/east/10-store.yaml', 'VirtualService', 'web').spec.http[0]).not.toHaveProperty('retries');
+  it("renders only pre-connection retries when none are declared (never Istio's built-in 503 retries)", () => {
+    expect(findObject(objects, 'shop/east/10-store.yaml', 'VirtualService', 'web').spec.http[0].retries)
+      .toEqual({ attempts: 2, retryOn: 'connect-failure,refused-stream,reset-before-request' });
   });
 
   it('splits by weight between version subsets of the service (canary)', () => {

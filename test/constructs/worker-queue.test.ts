@@ -136,7 +136,9 @@ describe('a Celery queue worker', () => {
       egress: [{
         to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'messaging' } }, podSelector: { matchLabels: { app: 'rabbitmq' } } }],
         ports: [{ port: 5672, protocol: 'TCP' }],
-      }],
+      },
+      // No mesh here, so no namespace baseline: the policy opens cluster DNS itself.
+      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] }],
     });
   });
 
@@ -148,8 +150,9 @@ describe('a Celery queue worker', () => {
     }));
     const rendered = renderObjects(p);
     const ports = (name: string) => findObject(rendered, FILE, 'NetworkPolicy', name).spec.egress.map((r: any) => r.ports[0].port);
-    expect(ports('worker-q')).toEqual([5672, 6432, 9200]);
-    expect(ports('celery-beat')).toEqual([5672, 6432]);
+    // …then cluster DNS (53), as there is no mesh baseline.
+    expect(ports('worker-q')).toEqual([5672, 6432, 9200, 53]);
+    expect(ports('celery-beat')).toEqual([5672, 6432, 53]);
     expect(findObject(rendered, FILE, 'NetworkPolicy', 'worker-q').spec.egress[2].to).toEqual([{ podSelector: { matchLabels: { app: 'search' } } }]);
   });
 
@@ -194,7 +197,8 @@ describe('Celery beat', () => {
 
 describe('PriorityClasses', () => {
   const objects = renderObjects(asyncPlatform(celeryAsync()));
-  const classes = objects.filter((o) => o.object.kind === 'PriorityClass');
+  // The async tiers; the serving class (HTTP services) is test/risks' subject.
+  const classes = objects.filter((o) => o.object.kind === 'PriorityClass' && o.object.metadata.name.includes('-async-'));
 
   it('renders one per tier in use, cluster-scoped, in each cluster file', () => {
     expect(classes.map((o) => `${o.file} ${o.object.metadata.name}`)).toEqual([
@@ -203,7 +207,8 @@ describe('PriorityClasses', () => {
     ]);
     for (const { object } of classes) {
       expect(object.metadata).not.toHaveProperty('namespace');
-      expect(object.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-10' });
+      // Configuration: after the Namespaces (-10), before the workloads that name the class (0).
+      expect(object.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-5' });
       expect(schemaErrors(object)).toEqual([]);
     }
   });
@@ -218,13 +223,14 @@ describe('PriorityClasses', () => {
 
   it('renders the normal tier when used, between the others', () => {
     const all = renderObjects(asyncPlatform(celeryAsync({ queues: { a: queue({ tier: 'normal' }) }, beat: undefined })));
-    expect(all.filter((o) => o.file === CLUSTER && o.object.kind === 'PriorityClass').map((o) => o.object.metadata.name))
+    expect(all.filter((o) => o.file === CLUSTER && o.object.kind === 'PriorityClass' && o.object.metadata.name.includes('-async-')).map((o) => o.object.metadata.name))
       .toEqual(['shop-async-normal']);
     expect(findObject(all, CLUSTER, 'PriorityClass', 'shop-async-normal')).toMatchObject({ value: 10000, preemptionPolicy: 'Never' });
   });
 
-  it('renders none without async workloads', () => {
-    expect(renderObjects(asyncPlatform({ brokers: {} })).some((o) => o.object.kind === 'PriorityClass')).toBe(false);
+  it('renders no tier class without async workloads (only the serving one)', () => {
+    expect(renderObjects(asyncPlatform({ brokers: {} })).filter((o) => o.object.kind === 'PriorityClass').map((o) => o.object.metadata.name))
+      .toEqual(['shop-serving', 'shop-serving']);
   });
 });
 

@@ -28,7 +28,7 @@ describe('resolvePlatform: clusters, namespaces, HTTP services', () => {
     expect(model.priorityTiers).toEqual([]);
     expect(model.mesh).toBeUndefined();
     expect(model.edge).toBeUndefined();
-    expect(model.gitops).toBeUndefined();
+    expect(model.gitops).toEqual({ repoURL: 'https://git.example.com/shop/gitops.git', targetRevision: 'main', project: 'shop', description: 'Platform shop' });
   });
 
   it('derives the identity of a service exactly, per region (the override changes the version)', () => {
@@ -97,7 +97,8 @@ describe('resolvePlatform: async workloads', () => {
     expect(q.priorityClassName).toBe('shop-async-high');
     expect(q.nodePool).toEqual({ nodeLabels: { pool: 'general' } });
     // Broker port defaults by kind (rabbitmq 5672).
-    expect(q.egress).toEqual([{ namespace: 'messaging', podLabels: { app: 'rabbitmq' }, port: 5672 }]);
+    // …then cluster DNS, as the platform has no mesh baseline to open it.
+    expect(q.egress).toEqual([{ namespace: 'messaging', podLabels: { app: 'rabbitmq' }, port: 5672 }, { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' }, port: 53, protocols: ['UDP', 'TCP'] }]);
   });
 
   it('gives beat the high tier by default, and a consumer without SASL no TriggerAuthentication', () => {
@@ -107,7 +108,7 @@ describe('resolvePlatform: async workloads', () => {
     const consumer = workloads[4] as KafkaConsumerWorkload;
     expect(consumer.identity.component).toBe('consumer');
     expect(consumer.triggerAuthName).toBeUndefined();
-    expect(consumer.egress).toEqual([{ namespace: 'kafka', podLabels: { 'strimzi.io/cluster': 'events' }, port: 9092 }]);
+    expect(consumer.egress).toEqual([{ namespace: 'kafka', podLabels: { 'strimzi.io/cluster': 'events' }, port: 9092 }, { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' }, port: 53, protocols: ['UDP', 'TCP'] }]);
   });
 
   it('lists the TriggerAuthentications by broker, and the tiers in first-use order', () => {
@@ -160,7 +161,8 @@ describe('resolvePlatform: the mesh graph and the edge', () => {
       podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
       serviceAccount: 'ingress-nginx',
     });
-    expect(edge.kong).toEqual({ ingressClassName: 'kong', podLabels: { 'app.kubernetes.io/name': 'kong' }, serviceAccount: 'kong', proxyPort: 8000 });
+    // replicas: the fixture's one Kong pod (EDGE_DEFAULTS.kongReplicas is 2).
+    expect(edge.kong).toEqual({ ingressClassName: 'kong', podLabels: { 'app.kubernetes.io/name': 'kong' }, serviceAccount: 'kong', proxyPort: 8000, replicas: 1 });
     expect(edge.kongService).toEqual({ name: 'kong-proxy', port: 80, host: 'kong-proxy.edge.svc.cluster.local' });
     expect(edge.loadBalancer).toEqual({ serviceName: 'ingress-nginx', scheme: 'internet-facing', sourceRanges: ['203.0.113.0/24'] });
     expect(edge.nginxPrincipal).toBe('cluster.local/ns/edge/sa/ingress-nginx');

@@ -63,9 +63,10 @@ describe('hyperscale async workloads (seed 000)', () => {
       expect(objects.some((o) => o.file === file && o.object.kind === 'ScaledObject' && o.object.metadata.name === 'celery-beat')).toBe(false);
     });
 
-    it('renders the three PriorityClasses in the cluster file', () => {
+    it('renders the serving class, then the three tiers below it, in the cluster file', () => {
       const classes = objects.filter((o) => o.file === cluster && o.object.kind === 'PriorityClass');
       expect(classes.map((o) => [o.object.metadata.name, o.object.value, o.object.preemptionPolicy])).toEqual([
+        ['hyperscale-serving', 1000000, 'PreemptLowerPriority'],
         ['hyperscale-async-high', 100000, 'PreemptLowerPriority'],
         ['hyperscale-async-normal', 10000, 'Never'],
         ['hyperscale-async-low', 1000, 'Never'],
@@ -89,8 +90,9 @@ describe('hyperscale async workloads (seed 000)', () => {
     it('validates every async object against its upstream schema', () => {
       const names = new Set([...Object.values(QUEUES), 'celery-beat', 'keda-rabbitmq']);
       const mine = objects.filter((o) => (o.file === file && names.has(o.object.metadata?.name)) || (o.file === cluster && o.object.kind === 'PriorityClass'));
-      // Per queue: ServiceAccount, Deployment, PDB, NetworkPolicy, ScaledObject, PodMonitor; beat: the same minus scaling.
-      expect(mine.length).toBe(3 * 6 + 4 + 1 + 3);
+      // Per queue: ServiceAccount, Deployment, PDB, NetworkPolicy, ScaledObject, PodMonitor; beat: the same minus scaling;
+      // the PriorityClasses: three worker tiers and the serving class.
+      expect(mine.length).toBe(3 * 6 + 4 + 1 + 4);
       for (const { object } of mine) expect(schemaErrors(object)).toEqual([]);
     });
   });

@@ -85,7 +85,8 @@ describe('plan', () => {
     const before = asyncPlatform(celeryAsync());
     const after = asyncPlatform(celeryAsync({ queues: { high_priority: queue({ tier: 'high', prefetchMultiplier: 1, maxTaskDurationSeconds: 30, pollingIntervalSeconds: 5, maxWorkers: 30 }), reports: celeryAsync().queues!.reports } }));
     const scaled = plan(before, after).find((r) => r.change.kind === 'ScaledObject' && r.change.cluster === 'shop/east')!;
-    expect(scaled.change.fields).toEqual([{ path: 'spec.maxReplicaCount', before: 20, after: 30 }]);
+    // The KEDA fallback is half the ceiling (KEDA_FALLBACK), so it follows: 10 → 15.
+    expect(scaled.change.fields).toEqual([{ path: 'spec.fallback.replicas', before: 10, after: 15 }, { path: 'spec.maxReplicaCount', before: 20, after: 30 }]);
     expect(scaled.notes).toEqual([{ level: 'info', text: 'ceiling 20 → 30 pods' }]);
   });
 

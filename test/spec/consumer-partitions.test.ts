@@ -94,7 +94,7 @@ describe('seed 004 corrected: 5–12 consumers, one per partition at most', () =
     expect(findObject(objects, FILE, 'NetworkPolicy', 'event-processor').spec.egress).toEqual([{
       to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kafka' } }, podSelector: { matchLabels: { 'strimzi.io/cluster': 'events' } } }],
       ports: [{ port: 9092, protocol: 'TCP' }],
-    }]);
+    }, { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] }]);
   });
 
   it('renders no TriggerAuthentication for a Kafka without SASL', () => {

@@ -67,7 +67,7 @@ const CASES: [string, () => PlatformSpec, SpecIssue[]][] = [
   ['retry-budget', () => meshShop({ checkout: { retries: { attempts: 3, perTryTimeout: '1s', retryOn: ['connect-failure'] } } }), [
     { path: 'shop.namespaces.payments.services.checkout.mesh.retries', rule: 'retry-budget', message: "retries overrun the timeout: attempts × perTryTimeout plus the first try = (3 + 1) × 1s = 4s > timeout 2s (from circuit breaker 'standard'), so the timeout would cut the last retries short; lower attempts or perTryTimeout, or raise the timeout" },
   ]],
-  ['retry-on', () => meshShop({ checkout: { retries: { attempts: 1, perTryTimeout: '1s', retryOn: ['5xx', 'timeout'] } } }), [
+  ['retry-on', () => meshShop({ checkout: { retries: { attempts: 1, perTryTimeout: '1s', retryOn: ['5xx', 'timeout'], idempotent: true } } }), [
     { path: 'shop.namespaces.payments.services.checkout.mesh.retries.retryOn.1', rule: 'retry-on', message: '"timeout" is not a retry condition; use 5xx, gateway-error, reset, reset-before-request, connect-failure, envoy-ratelimited, retriable-4xx, refused-stream, retriable-status-codes, retriable-headers, http3-post-connect-failure, cancelled, deadline-exceeded, internal, resource-exhausted, unavailable or an HTTP status code' },
   ]],
   ['traffic-split: weights not summing to 100', () => meshShop({ checkout: { trafficSplit: { stable: { weight: 90 }, canary: { version: '3.2.0', weight: 20 } } } }), [
@@ -125,7 +125,7 @@ const CASES: [string, () => PlatformSpec, SpecIssue[]][] = [
   ['issuer: HTTP-01 across regions', () => withEdge({ issuer: { name: 'le', acme: { server: 'https://acme.example/dir', email: 'a@b.io', privateKeySecretName: 'le-key', solver: { http01: {} } } } }), [
     { path: 'shop.mesh.edge.issuer.acme.solver', rule: 'issuer', message: "HTTP-01 with 2 regions behind the same host names: the ACME server may send the challenge to another region's cluster, so issuance fails at random. Use dns01Route53" },
   ]],
-  ['edge-controller: same ingress class', () => withEdge({ kong: { ingressClassName: 'nginx' } }), [
+  ['edge-controller: same ingress class', () => withEdge({ kong: { ingressClassName: 'nginx', replicas: 1 } }), [
     { path: 'shop.mesh.edge.kong.ingressClassName', rule: 'edge-controller', message: "NGINX and Kong both use ingress class 'nginx'; each would serve the other's Ingresses" },
   ]],
   ['rate-limit: decreasing windows', () => withEdge({ rateLimits: { 'per-ip': { second: 50, minute: 10, limitBy: 'ip' } } }), [

@@ -105,7 +105,7 @@ describe('the rule catalogue', () => {
     expect(committed).toBe(renderRulesDoc());
     expect(committed).toContain('| `pool-capacity-at-max` | warning | At maxReplicas the workloads on a node pool exceed');
     const warnings = RULE_IDS.filter((id) => RULES[id].severity === 'warning');
-    expect([...warnings].sort()).toEqual(['hash-with-canary', 'pool-capacity-at-max', 'postgres-effective-cache-memory', 'postgres-shared-buffers-share', 'postgres-work-mem-budget']);
+    expect([...warnings].sort()).toEqual(['hash-with-canary', 'pool-capacity-at-max', 'postgres-effective-cache-memory', 'postgres-shared-buffers-share', 'postgres-work-mem-budget', 'rate-limit-per-pod']);
     expect(committed).toContain(`${RULE_IDS.length} rules: ${RULE_IDS.length - warnings.length} errors, ${warnings.length} warnings.`);
   });
 
@@ -131,7 +131,7 @@ describe('the rule catalogue', () => {
   it('suggests the ids closest to a mistyped one', () => {
     expect(suggestRules('image-tags')).toEqual(['image-tag']);
     expect(suggestRules('pool-capacty')[0]).toBe('pool-capacity');
-    expect(suggestRules('retry')).toEqual(['retry-on', 'retry-budget']);
+    expect(suggestRules('retry')).toEqual(['retry-on', 'retry-budget', 'retry-idempotent']);
     expect(suggestRules('zzzzzzzzzzzz')).toEqual([]);
   });
 });

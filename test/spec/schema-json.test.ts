@@ -32,7 +32,7 @@ describe('schema/platform.schema.json', () => {
 
   it('is draft-07 with the field docs as descriptions', () => {
     expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
-    expect(schema.required).toEqual(['name', 'nodePools', 'regions', 'namespaces']);
+    expect(schema.required).toEqual(['name', 'nodePools', 'regions', 'namespaces', 'gitops']);
     expect(schema.additionalProperties).toBe(false);
     expect(schema.definitions.HttpProbe.properties.periodSeconds).toEqual({
       type: 'integer', minimum: -2147483648, maximum: 2147483647, description: '@default 10',

@@ -103,11 +103,12 @@ describe('parsePlatformSpec', () => {
 
   it('schema-required: missing top-level fields, with "platform" as the path when the name is missing', () => {
     expect(issuesOf({ name: 'shop' }).map(formatIssue)).toEqual([
+      "shop.gitops: required field is missing (an object): Argo CD delivers every cluster from Git: add gitops: { repoURL: 'https://…/your-gitops-repo.git' } (the repository dist/ is committed to) [schema-required]",
       'shop.namespaces: required field is missing (a map) [schema-required]',
       'shop.nodePools: required field is missing (a map) [schema-required]',
       'shop.regions: required field is missing (a map) [schema-required]',
     ]);
-    expect(issuesOf({ nodePools: {}, regions: {}, namespaces: {} })).toEqual([
+    expect(issuesOf({ nodePools: {}, regions: {}, namespaces: {}, gitops: { repoURL: 'https://git.example.com/x.git' } })).toEqual([
       { path: 'platform.name', rule: 'schema-required', message: 'required field is missing (a string)' },
     ]);
     expect(issuesOf(null)).toEqual([{ path: 'platform', rule: 'schema-type', message: 'must be an object, not null' }]);

@@ -36,6 +36,7 @@ export function shopPlatform(patch: Partial<PlatformSpec> = {}, service: Partial
       west: { zones: ['west-a', 'west-b'] },
     },
     namespaces: { store: { services: { web: webService(service) } } },
+    gitops: { repoURL: 'https://git.example.com/shop/gitops.git' },
     ...patch,
   };
 }

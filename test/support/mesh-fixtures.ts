@@ -26,6 +26,8 @@ export function edgeSpec(patch: Partial<EdgeSpec> = {}): EdgeSpec {
     apiServer: { cidrs: ['10.0.0.0/16'] },
     rateLimits: { 'per-ip': { second: 50, minute: 1000, limitBy: 'ip' } },
     auth: { 'api-keys': { type: 'key-auth' } },
+    // One Kong pod, so the per-pod rate limit is the whole limit; test/risks covers the multiplied case.
+    kong: { replicas: 1 },
     ...patch,
   };
 }
@@ -85,7 +87,8 @@ export function meshShop(patch: MeshShopPatch = {}): PlatformSpec {
             image: 'registry.internal/shop/checkout:3.1.0',
             port: 9090,
             mesh: {
-              retries: { attempts: 2, perTryTimeout: '500ms', retryOn: ['connect-failure', 'refused-stream', '503'] },
+              // Checkout requests carry an idempotency key, so a 503 after the pod saw one is safe to resend.
+              retries: { attempts: 2, perTryTimeout: '500ms', retryOn: ['connect-failure', 'refused-stream', '503'], idempotent: true },
               callsExternal: ['stripe', 'ledger'],
               ...patch.checkout,
             },

@@ -18,11 +18,13 @@ export interface TracingProvider {
 export interface EdgeAddonInputs {
   readonly namespace: string;
   readonly nginx: { readonly serviceAccount: string; readonly ingressClassName: string };
-  readonly kong: { readonly serviceAccount: string; readonly ingressClassName: string; readonly proxyPort: number };
+  readonly kong: { readonly serviceAccount: string; readonly ingressClassName: string; readonly proxyPort: number; readonly replicas?: number };
   /** The rendered NLB Service in front of NGINX (its address is what Ingress status publishes). */
   readonly loadBalancerServiceName: string;
   /** The rendered ClusterIP Service in front of Kong's proxy. */
   readonly kongServiceName: string;
+  /** The rendered serving PriorityClass both controllers run under. @default none */
+  readonly priorityClassName?: string;
 }
 
 export interface AddonValuesContext {
@@ -43,6 +45,8 @@ export const VALUE_PATHS = {
   kongDatabase: ['env', 'database'],
   kongProxyType: ['proxy', 'type'],
   kongInboundPorts: ['podAnnotations', 'traffic.sidecar.istio.io/includeInboundPorts'],
+  nginxPriorityClass: ['controller', 'priorityClassName'],
+  kongPriorityClass: ['priorityClassName'],
   istiodDrain: ['meshConfig', 'defaultConfig', 'terminationDrainDuration'],
   istiodHoldApplication: ['meshConfig', 'defaultConfig', 'holdApplicationUntilProxyStarts'],
   istiodNativeSidecars: ['env', 'ENABLE_NATIVE_SIDECARS'],
@@ -142,6 +146,8 @@ function nginxValues(ctx: AddonValuesContext): Values {
       podAnnotations: { 'traffic.sidecar.istio.io/includeInboundPorts': '' },
       // The patch Jobs would need API-server egress the namespace's default-deny forbids; cert-manager issues instead.
       ...(ctx.certManager ? { admissionWebhooks: { certManager: { enabled: true } } } : {}),
+      // The edge serves every request: it schedules ahead of (and preempts) the workers.
+      ...(edge.priorityClassName ? { priorityClassName: edge.priorityClassName } : {}),
     },
   };
 }
@@ -150,6 +156,9 @@ function kongValues(ctx: AddonValuesContext): Values {
   const { edge } = ctx;
   return {
     fullnameOverride: 'kong',
+    ...(edge.priorityClassName ? { priorityClassName: edge.priorityClassName } : {}),
+    // The rate limits count per pod: the validator's rate-limit-per-pod warning multiplies by this.
+    ...(edge.kong.replicas !== undefined ? { replicaCount: edge.kong.replicas } : {}),
     // The rendered AuthorizationPolicies of the platform's services admit exactly this identity.
     deployment: { serviceAccount: { create: true, name: edge.kong.serviceAccount } },
     // DB-less: configuration comes from the controller, no database to run.

@@ -14,14 +14,15 @@ import { EdgeAddonInputs, TracingProvider } from './addon-values';
 import { ClusterRenderFacts } from './render-facts';
 
 /** The edge identities the compiler rendered, from the resolved model. */
-export function edgeAddonInputs(edge: EdgeModel | undefined): EdgeAddonInputs {
+export function edgeAddonInputs(edge: EdgeModel | undefined, priorityClassName?: string): EdgeAddonInputs {
   if (!edge) return DEFAULT_EDGE;
   return {
     namespace: edge.namespace,
     nginx: { serviceAccount: edge.nginx.serviceAccount, ingressClassName: edge.nginx.ingressClassName },
-    kong: { serviceAccount: edge.kong.serviceAccount, ingressClassName: edge.kong.ingressClassName, proxyPort: edge.kong.proxyPort },
+    kong: { serviceAccount: edge.kong.serviceAccount, ingressClassName: edge.kong.ingressClassName, proxyPort: edge.kong.proxyPort, replicas: edge.kong.replicas },
     loadBalancerServiceName: edge.loadBalancer.serviceName,
     kongServiceName: edge.kongService.name,
+    ...(priorityClassName ? { priorityClassName } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { isDns1123Label } from '../../spec/names';
 import { asyncPath, brokerPort } from '../../spec/workers/resolve';
 import { AsyncWorkloadsSpec, BrokerSpec } from '../../spec/workers/types';
 import { egressFor } from '../brokers';
+import { MESH_DEFAULTS } from '../defaults';
 import { WorkloadIdentity, checkWorkloadIdentity, workloadIdentity } from '../identity';
 import { EgressPeer } from '../types';
 import { KindContext } from './context';
@@ -27,6 +28,13 @@ export function asyncIdentity(ctx: KindContext, name: string, component: string,
   return identity;
 }
 
-export function asyncEgress(broker: BrokerSpec, targets: Parameters<typeof egressFor>[2], namespace: string): EgressPeer[] {
-  return egressFor(broker, brokerPort(broker), targets, namespace);
+/**
+ * The broker, the other targets and, without a mesh, cluster DNS: a worker's egress policy denies
+ * everything else, and in a mesh namespace the baseline's `allow-dns-egress` already opens DNS.
+ */
+export function asyncEgress(ctx: KindContext, broker: BrokerSpec, targets: Parameters<typeof egressFor>[2], namespace: string): EgressPeer[] {
+  const peers = egressFor(broker, brokerPort(broker), targets, namespace);
+  if (ctx.mesh) return peers;
+  const dns = MESH_DEFAULTS.dns;
+  return [...peers, ...dns.ports.map((port): EgressPeer => ({ namespace: dns.namespace, podLabels: dns.podLabels, port, protocols: ['UDP', 'TCP'] }))];
 }

@@ -30,7 +30,7 @@ export const BATCH_WRITERS: WorkloadKindResolver<BatchWriterWorkload> = {
         triggerAuthName: triggerAuthName(w.spec.broker),
         priorityClassName: priorityClassName(ctx.platform.name, w.spec.tier),
         behavior: ctx.behavior(w.spec.behavior)!,
-        egress: asyncEgress(broker, w.spec.egressTo ?? [], w.namespace),
+        egress: asyncEgress(ctx, broker, w.spec.egressTo ?? [], w.namespace),
       };
     });
   },

@@ -30,7 +30,7 @@ export const BEAT: WorkloadKindResolver<BeatWorkload> = {
       brokerKey: celery.broker,
       broker,
       priorityClassName: priorityClassName(ctx.platform.name, async.beat.tier ?? ASYNC_DEFAULTS.beatTier),
-      egress: asyncEgress(broker, celery.egressTo ?? [], ctx.namespace.name),
+      egress: asyncEgress(ctx, broker, celery.egressTo ?? [], ctx.namespace.name),
     }];
   },
 };

@@ -3,7 +3,7 @@ import { isDns1035Label } from '../../spec/names';
 import { imageVersion } from '../../spec/image';
 import { ResolvedService } from '../../spec/resolve';
 import { MESH_DEFAULTS, OBSERVABILITY_DEFAULTS, SERVICE_DEFAULTS } from '../defaults';
-import { checkWorkloadIdentity, workloadIdentity } from '../identity';
+import { checkWorkloadIdentity, servingPriorityClassName, workloadIdentity } from '../identity';
 import { HttpServiceWorkload } from '../types';
 import { KindContext, WorkloadKindResolver } from './context';
 
@@ -46,6 +46,7 @@ function resolveService(ctx: KindContext, service: ResolvedService): HttpService
     metricsPort: platform.mesh
       ? { name: OBSERVABILITY_DEFAULTS.meshMetricsPortName, port: MESH_DEFAULTS.monitoringPorts[0], path: OBSERVABILITY_DEFAULTS.meshMetricsPath }
       : { name: 'http', port: spec.port, path: OBSERVABILITY_DEFAULTS.metricsPath },
+    priorityClassName: servingPriorityClassName(platform.name),
     ...(mesh ? { mesh } : {}),
   };
 }

@@ -33,7 +33,7 @@ export const KAFKA_CONSUMERS: WorkloadKindResolver<KafkaConsumerWorkload> = {
         ...(authenticated ? { triggerAuthName: triggerAuthName(c.spec.broker) } : {}),
         priorityClassName: priorityClassName(ctx.platform.name, c.spec.tier),
         behavior: ctx.behavior(c.spec.behavior)!,
-        egress: asyncEgress(broker, c.spec.egressTo ?? [], c.namespace),
+        egress: asyncEgress(ctx, broker, c.spec.egressTo ?? [], c.namespace),
       };
     });
   },

@@ -32,7 +32,7 @@ export const QUEUE_WORKERS: WorkloadKindResolver<QueueWorkerWorkload> = {
       triggerAuthName: triggerAuthName(celery.broker),
       priorityClassName: priorityClassName(ctx.platform.name, q.spec.tier),
       behavior: ctx.behavior(q.spec.behavior)!,
-      egress: asyncEgress(broker, [...(celery.egressTo ?? []), ...(q.spec.egressTo ?? [])], q.namespace),
+      egress: asyncEgress(ctx, broker, [...(celery.egressTo ?? []), ...(q.spec.egressTo ?? [])], q.namespace),
     }));
   },
 };

@@ -56,8 +56,9 @@ export function checkEdge(platform: PlatformSpec, out: IssueCollector): void {
     checkPorts(edge.apiServer.ports, `${path}.apiServer.ports`, out);
   }
   checkController(edge.nginx, `${path}.nginx`, ['ingressClassName', 'podLabels', 'serviceAccount'], out);
-  checkController(edge.kong, `${path}.kong`, ['ingressClassName', 'podLabels', 'serviceAccount', 'proxyPort'], out);
+  checkController(edge.kong, `${path}.kong`, ['ingressClassName', 'podLabels', 'serviceAccount', 'proxyPort', 'replicas'], out);
   checkOptionalInt(edge.kong?.proxyPort, `${path}.kong.proxyPort`, out, 1, 65535);
+  checkOptionalInt(edge.kong?.replicas, `${path}.kong.replicas`, out, 1, 1000);
   const nginxClass = edge.nginx?.ingressClassName ?? EDGE_DEFAULTS.nginx.ingressClassName;
   if (nginxClass === (edge.kong?.ingressClassName ?? EDGE_DEFAULTS.kong.ingressClassName)) {
     out.report(`${path}.kong.ingressClassName`, 'edge-controller', `NGINX and Kong both use ingress class '${nginxClass}'; each would serve the other's Ingresses`);
@@ -194,6 +195,23 @@ function checkAuth(spec: AuthPolicySpec, path: string, out: IssueCollector): voi
   }
 }
 
+/**
+ * Kong's `local` policy keeps each counter in one pod's memory, and NGINX spreads a client's
+ * requests over every Kong pod, so the limit that holds is the declared one times the pods.
+ * A shared counter (policy redis) would need a Redis the spec declares for Kong; none exists yet,
+ * so the figure is stated instead of silently multiplied.
+ */
+function warnPerPodLimit(edge: EdgeSpec, name: string, limit: RateLimitSpec, path: string, out: IssueCollector): void {
+  const replicas = edge.kong?.replicas ?? EDGE_DEFAULTS.kongReplicas;
+  const windows = (['second', 'minute', 'hour'] as const).filter((w) => typeof limit[w] === 'number');
+  if (windows.length === 0 || !Number.isInteger(replicas) || replicas < 2) return;
+  const effective = windows.map((w) => `${limit[w]! * replicas}/${w}`).join(', ');
+  const declared = windows.map((w) => `${limit[w]}/${w}`).join(', ');
+  out.warn(path, 'rate-limit-per-pod',
+    `rate limit '${name}' (${declared} per ${limit.limitBy}) is counted by each of the ${replicas} Kong pods on its own (policy local): `
+    + `a client spread across them gets up to ${replicas} × that, ${effective} per region; declare the limit divided by the Kong replicas if the total must hold`);
+}
+
 function checkExposures(edge: EdgeSpec, exposed: ReturnType<typeof exposedServicePaths>, out: IssueCollector): void {
   const owners = new Map<string, string>();
   for (const { svc, path, expose } of exposed) {
@@ -230,5 +248,6 @@ function checkExposures(edge: EdgeSpec, exposed: ReturnType<typeof exposedServic
       out.report(`${ep}.rateLimit`, 'rate-limit',
         `rate limit '${expose.rateLimit}' counts per ${limit.limitBy}, but the route has no auth policy to identify one; Kong would fall back to counting per client IP`);
     }
+    if (limit) warnPerPodLimit(edge, expose.rateLimit!, limit, `${ep}.rateLimit`, out);
   }
 }

@@ -86,11 +86,14 @@ function checkLoadBalancer(mesh: ServiceMeshSpec, svc: string, path: string, out
   }
 }
 
+/** Conditions where the request never reached a server: safe to resend whatever the method. */
+const SAFE_RETRY_ON: readonly string[] = ['connect-failure', 'refused-stream', 'reset-before-request'];
+
 function checkRetries(platform: PlatformSpec, spec: ServiceSpec, path: string, out: IssueCollector): void {
   const retries = spec.mesh?.retries;
   const rp = `${path}.retries`;
   if (retries === undefined || !requireObject(retries, rp, out)) return;
-  checkKnownFields(retries, ['attempts', 'perTryTimeout', 'retryOn'], rp, out);
+  checkKnownFields(retries, ['attempts', 'perTryTimeout', 'retryOn', 'idempotent'], rp, out);
   const attemptsOk = checkInt(retries.attempts, `${rp}.attempts`, out, 0, 100);
   const perTry = checkDuration(retries.perTryTimeout, `${rp}.perTryTimeout`, out);
   if (!Array.isArray(retries.retryOn) || retries.retryOn.length === 0) {
@@ -100,6 +103,14 @@ function checkRetries(platform: PlatformSpec, spec: ServiceSpec, path: string, o
       if (typeof cond === 'string' && (RETRY_ON.includes(cond) || /^[1-5]\d\d$/.test(cond))) return;
       out.report(`${rp}.retryOn.${i}`, 'retry-on', `${JSON.stringify(cond)} is not a retry condition; use ${RETRY_ON.join(', ')} or an HTTP status code`);
     });
+    // Only valid conditions (an invalid one is retry-on's); of those, all but the pre-connection ones.
+    const unsafe = retries.retryOn.filter((c) => typeof c === 'string' && (RETRY_ON.includes(c) || /^[1-5]\d\d$/.test(c)) && !SAFE_RETRY_ON.includes(c));
+    if (unsafe.length > 0 && retries.idempotent !== true) {
+      out.report(`${rp}.retryOn`, 'retry-idempotent',
+        `${unsafe.join(', ')} retr${unsafe.length === 1 ? 'ies' : 'y'} a request a server may already have run, so a non-idempotent request runs twice `
+        + 'and under overload every retry adds load; keep only connect-failure, refused-stream and reset-before-request, '
+        + 'or set retries.idempotent: true if every request of this route is safe to repeat');
+    }
   }
   const timeoutText = effectiveTimeout(platform, spec);
   const timeout = durationMs(timeoutText);

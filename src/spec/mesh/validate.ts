@@ -108,6 +108,7 @@ function checkProfile(name: string, profile: CircuitBreakerProfileSpec, path: st
       checkOptionalInt(http.http2MaxRequests, `${hp}.http2MaxRequests`, out, 1);
       checkOptionalInt(http.maxRequestsPerConnection, `${hp}.maxRequestsPerConnection`, out, 0);
       checkOptionalInt(http.maxRetries, `${hp}.maxRetries`, out, 0);
+      checkRetryBudget(http, hp, out);
       if (http.idleTimeout !== undefined) checkDuration(http.idleTimeout, `${hp}.idleTimeout`, out);
     }
   }
@@ -194,4 +195,21 @@ function checkExternal(name: string, spec: ExternalServiceSpec, path: string, ou
     }
     checkEnum(port.protocol, EXTERNAL_PROTOCOLS, `${path}.ports.${i}.protocol`, 'protocol', out);
   });
+}
+
+/**
+ * Istio reads maxRetries 0 as unset, i.e. unlimited (2^32 - 1); a budget above the concurrent
+ * request limit lets every in-flight request be retried at once, doubling the destination's load.
+ */
+function checkRetryBudget(http: { maxRetries?: unknown; http2MaxRequests?: unknown }, path: string, out: IssueCollector): void {
+  const budget = http.maxRetries;
+  if (typeof budget !== 'number' || !Number.isInteger(budget)) return;
+  if (budget === 0) {
+    out.report(`${path}.maxRetries`, 'retry-budget-bound',
+      'maxRetries 0 is Istio\'s unset value, an unlimited retry budget; give at least 1, or leave it out for 20 % of http2MaxRequests');
+  } else if (typeof http.http2MaxRequests === 'number' && budget > http.http2MaxRequests) {
+    out.report(`${path}.maxRetries`, 'retry-budget-bound',
+      `maxRetries (${budget}) exceeds http2MaxRequests (${http.http2MaxRequests}): every in-flight request could be retried at once, `
+      + 'doubling the load on an overloaded destination; keep the budget to a share of the request limit, e.g. 10-20 %');
+  }
 }

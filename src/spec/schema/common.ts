@@ -36,8 +36,16 @@ export const scalingPolicySchema = z.strictObject({
   periodSeconds: int32(),
 }).describe('One HPA scaling policy, exactly as autoscaling/v2 HPAScalingPolicy.');
 
+/** The HPA API's bound (autoscaling/v2 validation); KEDA accepts more, and then its HPA is never created. */
+export const MAX_STABILIZATION_WINDOW_SECONDS = 3600;
+
 export const scalingRulesSchema = named('ScalingRules', z.strictObject({
-  stabilizationWindowSeconds: int32(),
+  stabilizationWindowSeconds: z.number().int()
+    .min(0, { error: 'a stabilization window cannot be negative' })
+    .max(MAX_STABILIZATION_WINDOW_SECONDS, {
+      error: `the HPA API allows at most ${MAX_STABILIZATION_WINDOW_SECONDS} s (1 h); KEDA accepts a longer window, but then the HPA it creates is rejected and the workload never scales`,
+    })
+    .describe(`Seconds a recommendation must hold before the HPA acts on it: 0-${MAX_STABILIZATION_WINDOW_SECONDS}.`),
   selectPolicy: z.enum(['Max', 'Min', 'Disabled']),
   policies: z.array(scalingPolicySchema),
 }));

@@ -133,11 +133,14 @@ export const regionSchema = named('Region', z.strictObject({
   }).optional().describe('Explicit per-region changes of data-tier workloads: `data.redis.<name>` in every namespace that declares it.'),
 }));
 
-export const gitOpsSchema = z.strictObject({
-  repoURL: z.string(),
+const GITOPS_MISSING = "Argo CD delivers every cluster from Git: add gitops: { repoURL: 'https://…/your-gitops-repo.git' } (the repository dist/ is committed to)";
+
+export const gitOpsSchema = named('GitOps', z.strictObject({
+  repoURL: z.string().min(1, { error: 'the Git repository URL Argo CD clones, e.g. https://git.example.com/platform/gitops.git' })
+    .describe('The Git repository Argo CD clones: the one this dist/ folder is committed to, as Argo CD knows it (https or ssh URL). Required.'),
   targetRevision: z.string().optional().describe("@default 'main'"),
-  project: z.string().optional().describe("Argo CD AppProject. @default 'default'"),
-}).describe('Where Argo CD finds the rendered manifests.');
+  project: z.string().optional().describe('Argo CD AppProject. @default the platform name (never Argo CD\'s built-in `default`)'),
+}, { error: (issue) => (issue.input === undefined ? GITOPS_MISSING : undefined) }).describe('Where Argo CD finds the rendered manifests. Required: every cluster is delivered by Argo CD.'));
 
 export const observabilitySchema = named('Observability', z.strictObject({
   slo: z.strictObject({
@@ -158,6 +161,6 @@ export const platformSchema = z.strictObject({
   requestsPerSecondMetric: z.string().optional()
     .describe("Pods metric name for requests per second. @default 'http_requests_per_second'"),
   mesh: meshPlatformSchema.optional(),
-  gitops: gitOpsSchema.optional(),
+  gitops: gitOpsSchema,
   observability: observabilitySchema.optional(),
 }).describe("A platform spec of platform-compiler: regions (one cluster each) → namespaces → services. Every difference between clusters is an explicit region override.");

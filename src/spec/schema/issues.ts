@@ -113,7 +113,8 @@ export function toSpecIssues(issues: readonly ZodIssue[], input: unknown, prefix
         break;
       }
       case 'invalid_type':
-        if (value === undefined && !parentHasKey) push(path, 'schema-required', `required field is missing (${expectedName(issue.expected)})`);
+        // A schema that says why it is required (`{ error }`) adds its reason; zod's own text starts 'Invalid input'.
+        if (value === undefined && !parentHasKey) push(path, 'schema-required', `required field is missing (${expectedName(issue.expected)})${issue.message.startsWith('Invalid input') ? '' : `: ${issue.message}`}`);
         else if (typeof value === 'number' && !Number.isFinite(value)) push(path, 'schema-finite', `must be a finite number, not ${value}`);
         else if (typeof value === 'number' && issue.expected === 'int') push(path, 'schema-integer', `must be an integer, not ${value}`);
         else push(path, 'schema-type', `must be ${expectedName(issue.expected)}, not ${kindOf(value)}`);
@@ -125,7 +126,9 @@ export function toSpecIssues(issues: readonly ZodIssue[], input: unknown, prefix
         if (issue.origin === 'number' && (bound === INT32_MAX || bound === INT32_MIN)) {
           push(path, 'schema-int32', `${String(value)} is outside int32 (${INT32_MIN}…${INT32_MAX}); Kubernetes stores this field as a 32-bit integer`);
         } else {
-          push(path, 'schema-range', `${issue.origin === 'number' ? String(value) : kindOf(value)} is out of range: must be ${big ? '≤' : '≥'} ${bound}`);
+          // A bound that explains itself (`{ error }` on the schema) adds its reason; zod's own text does not.
+          const reason = /^Too (big|small)/.test(issue.message) ? '' : `: ${issue.message}`;
+          push(path, 'schema-range', `${issue.origin === 'number' ? String(value) : kindOf(value)} is out of range: must be ${big ? '≤' : '≥'} ${bound}${reason}`);
         }
         break;
       }

@@ -21,7 +21,7 @@ export const connectionPoolSchema = z.strictObject({
     maxRequestsPerConnection: int32().optional()
       .describe('Requests per upstream connection before it is recycled (spreads load onto new pods). 0 = unlimited.'),
     maxRetries: int32().optional()
-      .describe('Retries outstanding at once across all hosts: a retry budget against retry storms.'),
+      .describe('Retries outstanding at once across all hosts: a retry budget against retry storms. 1 up to http2MaxRequests (0 would be Istio\'s unlimited). @default 20 % of http2MaxRequests, else 3'),
     idleTimeout: durationSchema.optional()
       .describe("Idle upstream connections are closed after this; keep it below the server's keep-alive."),
   }).optional(),
@@ -61,6 +61,8 @@ export const retriesSchema = z.strictObject({
   perTryTimeout: durationSchema,
   retryOn: z.array(z.string())
     .describe('Envoy retry conditions (e.g. `connect-failure`, `gateway-error`) or HTTP status codes.'),
+  idempotent: z.boolean().optional()
+    .describe('Every request of this route is safe to run twice (GET, PUT, DELETE, or writes keyed by an idempotency key). Required to retry on conditions that fire after a server may have run the request (`5xx`, `gateway-error`, `reset`, `retriable-4xx`, status codes such as 503): without it a non-idempotent POST is executed again, and under overload every retry adds load. Conditions where the request never reached a server (`connect-failure`, `refused-stream`, `reset-before-request`) need no opt-in. @default false'),
 });
 
 export const trafficSplitTargetSchema = z.strictObject({
@@ -81,7 +83,7 @@ export const serviceMeshSchema = named('ServiceMesh', z.strictObject({
   loadBalancer: loadBalancerSchema.optional().describe("@default { algorithm: 'LEAST_REQUEST' }"),
   timeout: durationSchema.optional()
     .describe("Route timeout. @default the circuit breaker's timeout, else none (Istio: unlimited)"),
-  retries: retriesSchema.optional().describe("@default none rendered (Istio's built-in retries apply)"),
+  retries: retriesSchema.optional().describe("@default { attempts: 2, retryOn: [connect-failure, refused-stream, reset-before-request] } (never Istio's built-in policy, which retries 503), within the circuit breaker's retry budget (connectionPool.http.maxRetries, default 20 % of http2MaxRequests or 3)"),
   trafficSplit: mapOf(trafficSplitTargetSchema).optional()
     .describe('Weighted destinations by name (canaries, weighted round robin). Weights sum to 100.'),
   calls: z.array(z.string()).optional()
@@ -139,7 +141,7 @@ export const rateLimitSchema = named('RateLimit', z.strictObject({
   hour: finite().optional(),
   limitBy: rateLimitKeySchema,
   headerName: z.string().optional().describe("Required with limitBy 'header'."),
-}).describe('Kong `rate-limiting` plugin, counted per Kong node (policy local: no shared store on the hot path).'));
+}).describe('Kong `rate-limiting` plugin, counted by each Kong pod on its own (policy local: no shared store on the hot path). A client spread across the pods gets up to `kong.replicas` × the limit; the validator warns with the effective figure (rule rate-limit-per-pod).'));
 
 export const authPolicySchema = named('AuthPolicy', z.discriminatedUnion('type', [
   z.strictObject({
@@ -175,7 +177,10 @@ export const edgeSchema = named('Edge', z.strictObject({
     .describe("Kubernetes API server addresses: both controllers watch the API, and it calls NGINX's admission webhook."),
   nginx: edgeControllerSchema.optional()
     .describe('The ingress-nginx controller (installed separately, its own Service disabled).'),
-  kong: edgeControllerSchema.extend({ proxyPort: port().optional() }).optional()
+  kong: edgeControllerSchema.extend({
+    proxyPort: port().optional(),
+    replicas: int32().optional().describe('Kong pods per cluster (Helm `replicaCount`). Rate limits count per pod, so this multiplies them. @default 2'),
+  }).optional()
     .describe('The Kong gateway (installed separately, DB-less, with an Istio sidecar).'),
   rateLimits: mapOf(rateLimitSchema).optional(),
   auth: mapOf(authPolicySchema).optional(),

@@ -65,6 +65,7 @@ export const asyncWorkloadBaseShape = {
   pollingIntervalSeconds: int32().optional().describe('How often KEDA reads the backlog. @default 30'),
   cooldownSeconds: int32().optional().describe('Idle time before KEDA scales to minWorkers 0 (only matters then). @default 300'),
   behavior: behaviorRefSchema.describe('HPA behavior under the ScaledObject: a profile name or an inline behavior.'),
+  fallbackReplicas: int32().optional().describe('Replicas KEDA holds (or more, if more run) once it has failed to read the backlog 3 times in a row; within minWorkers..maxWorkers in every region. @default half of maxWorkers, rounded up, at least minWorkers'),
   resources: resourcesSchema,
   nodePool: z.string().optional()
     .describe('A key of `PlatformSpec.nodePools`. Celery queues default to `celery.nodePool`.'),
@@ -180,6 +181,7 @@ export const serviceEventScalingSchema = named('ServiceEventScaling', z.strictOb
   cpuUtilization: int32().optional().describe('Target average CPU utilization, % of the request.'),
   memoryUtilization: int32().optional().describe('Target average memory utilization, % of the request.'),
   behavior: behaviorRefSchema,
+  fallbackReplicas: int32().optional().describe('Replicas KEDA holds (or more, if more run) once its cron triggers fail 3 times in a row; within minReplicas..maxReplicas. Not rendered without windows (KEDA has no fallback for CPU and memory triggers). @default half of maxReplicas, rounded up, at least minReplicas'),
   pollingIntervalSeconds: int32().optional().describe('@default 30'),
   cooldownSeconds: int32().optional().describe('@default 300'),
 }).describe('KEDA scaling of an HTTP service (seed 003): cron windows raise the floor on a schedule, CPU (and memory) utilization scale above it. The replica count is the highest of all triggers, never below minReplicas. Exclusive with `replicas` and `autoscaling`.'));

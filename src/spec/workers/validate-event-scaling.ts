@@ -7,9 +7,10 @@ import type { IssueCollector } from '../validate';
 import { TIME_OF_DAY, minutesOfDay, windowDays } from './cron';
 import { ServiceEventScalingSpec } from './types';
 import { checkKedaTiming, isPositiveInt } from './validate-common';
+import { checkFallbackReplicas } from './validate-workloads';
 
 const EVENT_FIELDS = [
-  'minReplicas', 'maxReplicas', 'timezone', 'windows', 'cpuUtilization', 'memoryUtilization', 'behavior', 'pollingIntervalSeconds', 'cooldownSeconds',
+  'minReplicas', 'maxReplicas', 'timezone', 'windows', 'cpuUtilization', 'memoryUtilization', 'behavior', 'pollingIntervalSeconds', 'cooldownSeconds', 'fallbackReplicas',
 ];
 const WINDOW_FIELDS = ['days', 'start', 'end', 'replicas'];
 /** Region/City style IANA names (and UTC); offsets like `+02:00` are not accepted by KEDA's Go time.LoadLocation. */
@@ -61,6 +62,7 @@ function checkEventScaling(platform: PlatformSpec, e: ServiceEventScalingSpec, p
     out.report(`${path}.maxReplicas`, 'min-max-replicas', `minReplicas (${min}) > maxReplicas (${max})`);
   } else {
     bounds = [min, max];
+    checkFallbackReplicas(e.fallbackReplicas, min, max, 'minReplicas..maxReplicas', `${path}.fallbackReplicas`, undefined, out);
   }
   if (!isIanaTimeZone(e.timezone)) {
     out.report(`${path}.timezone`, 'cron-timezone',

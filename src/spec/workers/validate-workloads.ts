@@ -15,7 +15,7 @@ import {
 export const TIERS: readonly string[] = ['high', 'normal', 'low'];
 const BASE_FIELDS = [
   'tier', 'minWorkers', 'maxWorkers', 'maxTaskDurationSeconds', 'terminationGracePeriodSeconds', 'pollingIntervalSeconds',
-  'cooldownSeconds', 'behavior', 'resources', 'nodePool', 'disruption', 'liveness', 'egressTo',
+  'cooldownSeconds', 'behavior', 'fallbackReplicas', 'resources', 'nodePool', 'disruption', 'liveness', 'egressTo',
 ];
 const PROCESS_FIELDS = ['image', 'version', 'command', 'args', 'env', 'secretEnv'];
 export const FIELDS = {
@@ -80,6 +80,21 @@ export function checkEgressAt(targets: readonly EgressTarget[] | undefined, base
   });
 }
 
+/**
+ * KEDA holds `fallbackReplicas` while its scaler fails; outside the bounds the HPA clamps it (a
+ * floor above it, a ceiling below it), so the declared fallback would not be what runs.
+ */
+export function checkFallbackReplicas(
+  fallback: number | undefined, min: number, max: number, bounds: string, path: string, region: string | undefined, out: IssueCollector,
+): void {
+  if (fallback === undefined || !Number.isInteger(min) || !Number.isInteger(max) || min > max) return;
+  if (!Number.isInteger(fallback) || fallback < min || fallback > max) {
+    out.report(path, 'keda-fallback-replicas',
+      `fallbackReplicas (${fallback}) is outside ${bounds} (${min}–${max})${region ? ` in region ${region}` : ''}: `
+      + 'the HPA under the ScaledObject clamps it to those bounds, so the fallback would not hold');
+  }
+}
+
 /** Scheduling, bounds, shutdown, KEDA timing, behavior, resources, budget and liveness. */
 function checkBase(platform: PlatformSpec, w: ResolvedAsyncWorkload<AsyncWorkloadBase>, defaultPool: string | undefined, out: IssueCollector): void {
   const { spec } = w;
@@ -96,6 +111,7 @@ function checkBase(platform: PlatformSpec, w: ResolvedAsyncWorkload<AsyncWorkloa
     out.report(w.pathOf('minWorkers'), 'high-tier-floor',
       'tier high with minWorkers 0: KEDA would scale the workers to zero, and an urgent task would wait for a pod to be scheduled and boot; keep at least one');
   }
+  checkFallbackReplicas(spec.fallbackReplicas, min, max, 'minWorkers..maxWorkers', `${path}.fallbackReplicas`, w.region, out);
   const duration = spec.maxTaskDurationSeconds;
   const grace = spec.terminationGracePeriodSeconds;
   if (!isPositiveInt(duration)) {
