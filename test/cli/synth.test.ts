@@ -67,7 +67,7 @@ describe('synth', () => {
     fs.writeFileSync(spec, yaml.dump(shopPlatform()));
     const out = path.join(work, 'shop-out');
     expect(cli(['synth', '--spec', spec, '--out', out]).code).toBe(0);
-    expect(Object.keys(snapshotTree(out)).sort()).toEqual([MANIFEST_FILE, 'shop/applicationset.yaml', 'shop/east/00-cluster.yaml', 'shop/east/10-store.yaml', 'shop/west/00-cluster.yaml', 'shop/west/10-store.yaml']);
+    expect(Object.keys(snapshotTree(out)).sort()).toEqual([MANIFEST_FILE, 'shop/addons.yaml', 'shop/applicationset.yaml', 'shop/east/00-cluster.yaml', 'shop/east/10-store.yaml', 'shop/west/00-cluster.yaml', 'shop/west/10-store.yaml']);
   });
 });
 

@@ -30,8 +30,12 @@ describe('hyperscale alert rules (seed 000)', () => {
   it('is one PrometheusRule per namespace and cluster, valid against the vendored CRD', () => {
     const all = objects.filter((o) => o.object.kind === 'PrometheusRule');
     expect(all.map((o) => `${o.file}:${o.object.metadata.namespace}/${o.object.metadata.name}`)).toEqual([
+      // The data namespace (the Redis Cluster) gets its own: crash loops, PDBs, CPU.
+      'hyperscale/apac/10-data.yaml:data/hyperscale-alerts',
       'hyperscale/apac/10-web.yaml:web/hyperscale-alerts',
+      'hyperscale/eu-west/10-data.yaml:data/hyperscale-alerts',
       'hyperscale/eu-west/10-web.yaml:web/hyperscale-alerts',
+      'hyperscale/us-east/10-data.yaml:data/hyperscale-alerts',
       'hyperscale/us-east/10-web.yaml:web/hyperscale-alerts',
     ]);
     for (const { object } of all) expect(schemaErrors(object)).toEqual([]);
@@ -150,8 +154,8 @@ describe('promtool inputs (conformance/prometheus-tests)', () => {
   it('the committed rule and dashboard PromQL files are exactly what dist/ yields (node conformance/prometheus-tests/extract-rules.cjs)', () => {
     const files: Map<string, string> = extract(path.join(__dirname, '../../dist'));
     expect([...files.keys()].sort()).toEqual([
-      '../dashboards/hyperscale/apac/web.hyperscale-web.yaml', '../dashboards/hyperscale/eu-west/web.hyperscale-web.yaml', '../dashboards/hyperscale/us-east/web.hyperscale-web.yaml',
-      'hyperscale/apac/web.hyperscale-alerts.yaml', 'hyperscale/eu-west/web.hyperscale-alerts.yaml', 'hyperscale/us-east/web.hyperscale-alerts.yaml']);
+      ...['apac', 'eu-west', 'us-east'].flatMap((r) => [`../dashboards/hyperscale/${r}/data.hyperscale-data.yaml`, `../dashboards/hyperscale/${r}/web.hyperscale-web.yaml`]),
+      ...['apac', 'eu-west', 'us-east'].flatMap((r) => [`hyperscale/${r}/data.hyperscale-alerts.yaml`, `hyperscale/${r}/web.hyperscale-alerts.yaml`])]);
     for (const [rel, content] of files) expect(fs.readFileSync(path.join(dir, 'rules', rel), 'utf8')).toBe(content);
   });
 
