@@ -79,11 +79,11 @@ describe('capacity', () => {
 describe('review', () => {
   it('folds a version-label change into one noise line and keeps the rest in the details', () => {
     const result = review(shopPlatform(), shopPlatform({}, { image: 'registry.internal/shop/web:1.5.0' }));
-    expect(result.noise).toEqual([{ label: 'app.kubernetes.io/version', before: '1.4.2', after: '1.5.0', objects: 10, labelOnly: 8 }]);
+    expect(result.noise).toEqual([{ label: 'app.kubernetes.io/version', before: '1.4.2', after: '1.5.0', objects: 12, labelOnly: 10 }]);
     expect(result.details.map((d) => `${d.change.cluster} ${d.change.kind}`)).toEqual(['shop/east Deployment', 'shop/west Deployment']);
     // The template's version label rolls pods, but beside the new image it is not repeated.
     expect(result.details[0].fields.map((f) => f.path)).toEqual(['spec.template.spec.containers[name=web].image']);
-    expect(result.clusters.map((c) => [c.cluster, c.changed, c.labelOnly])).toEqual([['east', 1, 4], ['west', 1, 4]]);
+    expect(result.clusters.map((c) => [c.cluster, c.changed, c.labelOnly])).toEqual([['east', 1, 5], ['west', 1, 5]]);
   });
 
   it('keeps a version label that only the pod template changes in the details: it rolls the pods', () => {
@@ -104,18 +104,19 @@ describe('review', () => {
     const result = review(shopPlatform(), shopPlatform({ namespaces: { store: { services: { storefront: webService() } } } }));
     expect(result.renames.map((r) => `${r.cluster} ${r.kind} ${r.from}→${r.to} ${r.fields.length}`)).toEqual([
       'shop/east Deployment web→storefront 0', 'shop/east HorizontalPodAutoscaler web→storefront 0', 'shop/east PodDisruptionBudget web→storefront 0',
-      'shop/east ServiceAccount web→storefront 0', 'shop/east Service web→storefront 0',
+      'shop/east ServiceAccount web→storefront 0', 'shop/east ServiceMonitor web→storefront 0', 'shop/east Service web→storefront 0',
       'shop/west Deployment web→storefront 0', 'shop/west HorizontalPodAutoscaler web→storefront 0', 'shop/west PodDisruptionBudget web→storefront 0',
-      'shop/west ServiceAccount web→storefront 0', 'shop/west Service web→storefront 0',
+      'shop/west ServiceAccount web→storefront 0', 'shop/west ServiceMonitor web→storefront 0', 'shop/west Service web→storefront 0',
     ]);
-    expect(result.details).toEqual([]);
-    expect([result.dangers, result.cautions]).toEqual([4, 6]);
+    // The dashboards name the service, so they change in place; nothing else does.
+    expect(result.details.map((d) => `${d.change.cluster} ${d.change.kind} ${d.change.name}`)).toEqual(['shop/east ConfigMap shop-dashboard', 'shop/west ConfigMap shop-dashboard']);
+    expect([result.dangers, result.cautions]).toEqual([4, 8]);
     expect(result.flags.map((f) => `${f.level} ${f.cluster} ${f.subject}`).slice(0, 5)).toEqual([
       'danger shop/east Deployment store/web → store/storefront', 'danger shop/east Service store/web → store/storefront',
       'danger shop/west Deployment store/web → store/storefront', 'danger shop/west Service store/web → store/storefront',
       'caution shop/east HorizontalPodAutoscaler store/web → store/storefront',
     ]);
-    expect(result.clusters.map((c) => [c.added, c.removed, c.renamed])).toEqual([[0, 0, 5], [0, 0, 5]]);
+    expect(result.clusters.map((c) => [c.added, c.removed, c.renamed])).toEqual([[0, 0, 6], [0, 0, 6]]);
   });
 
   it('does not pair a removed and an added object that differ in more than a tenth of their fields', () => {
@@ -139,7 +140,7 @@ describe('renderMarkdown', () => {
     const sections = markdown.split('\n\n');
     expect(sections.slice(0, 4)).toEqual([
       `${COMMENT_MARKER}\n### platform-compiler plan`,
-      '**0 dangers, 1 caution** · 3 changed, 0 added, 0 removed, 0 renamed, 7 with only a version-label change',
+      '**0 dangers, 1 caution** · 3 changed, 0 added, 0 removed, 0 renamed, 9 with only a version-label change',
       '| platform | cluster | added | changed | removed | renamed | pods at floor | pods at ceiling | Δ cores (floor / ceiling) | Δ memory (floor / ceiling) |\n'
         + '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
         + '| shop | east | 0 | 2 | 0 | 0 | 3 → 3 | 12 → 8 | 0 / −2 | 0 / −2 GiB |\n'
@@ -147,7 +148,7 @@ describe('renderMarkdown', () => {
       '#### Risk flags',
     ]);
     expect(sections[4]).toBe('- ⚠️ **caution** · `shop/east` · HorizontalPodAutoscaler store/web: ceiling 12 → 8 pods: load beyond the new ceiling queues or fails');
-    expect(sections.slice(5, 7)).toEqual(['#### Noise', '- `app.kubernetes.io/version` `1.4.2` → `1.5.0` on 10 objects (7 change nothing else)']);
+    expect(sections.slice(5, 7)).toEqual(['#### Noise', '- `app.kubernetes.io/version` `1.4.2` → `1.5.0` on 12 objects (9 change nothing else)']);
     expect(sections[7]).toBe('<details><summary>shop/east: 2 objects in detail</summary>');
     expect(sections[8].split('\n')).toEqual([
       '- `~` Deployment `store/web`',
