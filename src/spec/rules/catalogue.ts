@@ -3,6 +3,9 @@
  * doc and a fix hint. `RuleId` is derived from the keys, so `out.report(path, 'rule-id', …)`
  * with an id that is not here (or an error id passed to `warn`) fails `tsc`.
  *
+ * One file on purpose, though it is long: a single registry is what makes ids checkable and the
+ * docs complete.
+ *
  * To add a rule: add one entry below (keys sorted within their area), report it with
  * `out.report`/`out.warn` using the literal id, then run `npm run docs:rules`.
  */
