@@ -137,10 +137,13 @@ workload_pods() {
     for (const f of process.argv.slice(1)) for (const o of yaml.loadAll(fs.readFileSync(f, "utf8"))) {
       if (!o || !kinds.has(o.kind) || !o.spec || !o.spec.template) continue;
       const t = o.spec.template, m = t.metadata || {};
+      // A StatefulSet mounts its volumeClaimTemplates by name: a bare Pod gets an emptyDir of each.
+      const claims = (o.spec.volumeClaimTemplates || []).map((c) => ({ name: c.metadata.name, emptyDir: {} }));
+      const spec = claims.length ? { ...t.spec, volumes: [...(t.spec.volumes || []), ...claims] } : t.spec;
       pods.push({ apiVersion: "v1", kind: "Pod",
         metadata: { name: `${o.metadata.name}-conformance`, namespace: o.metadata.namespace,
           ...(m.labels ? { labels: m.labels } : {}), ...(m.annotations ? { annotations: m.annotations } : {}) },
-        spec: t.spec });
+        spec });
     }
     process.stdout.write(pods.map((p) => "---\n" + yaml.dump(p, { lineWidth: -1 })).join(""));' "$@"
 }

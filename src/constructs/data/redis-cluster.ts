@@ -216,7 +216,9 @@ export class RedisCluster extends Construct {
               lifecycle: { preStop: { exec: { command: ['bash', `/scripts/${PRE_STOP_SCRIPT_KEY}`] } } },
               startupProbe: ping(30, 2),
               readinessProbe: ping(3, 5),
-              livenessProbe: ping(6, 10),
+              // Liveness asks less than readiness: a node busy loading its data or resyncing still
+              // accepts connections, and must not be restarted for it (which would lose the resync).
+              livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(port) }, periodSeconds: 10, failureThreshold: 6, timeoutSeconds: 3, successThreshold: 1 },
               // Redis writes only to its dir (the data volume), so the root stays read-only.
               securityContext: restrictedContainerSecurityContext(),
               volumeMounts: [
@@ -314,7 +316,8 @@ function bootstrapJobSpec(props: RedisClusterProps, names: ReturnType<typeof red
           env,
           resources: {
             requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi'), 'ephemeral-storage': k8s.Quantity.fromString('16Mi') },
-            limits: { memory: k8s.Quantity.fromString('128Mi'), 'ephemeral-storage': k8s.Quantity.fromString('64Mi') },
+            // A bounded CPU limit: a one-off Job must never starve the shards it is forming.
+            limits: { cpu: k8s.Quantity.fromString('500m'), memory: k8s.Quantity.fromString('128Mi'), 'ephemeral-storage': k8s.Quantity.fromString('64Mi') },
           },
           securityContext: restrictedContainerSecurityContext(),
           volumeMounts: [{ name: 'scripts', mountPath: '/scripts', readOnly: true }, TMP_MOUNT],
