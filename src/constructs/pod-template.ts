@@ -1,4 +1,4 @@
-import { DEFAULT_EPHEMERAL_STORAGE } from '../spec/defaults';
+import { DEFAULT_EPHEMERAL_STORAGE } from '../model/defaults';
 import { NodePoolSpec, ResourcesSpec } from '../spec/types';
 import * as k8s from './k8s';
 

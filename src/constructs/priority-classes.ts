@@ -38,7 +38,6 @@ export const SERVING_CLASS = {
   description: 'The serving path (HTTP services, ingress-nginx, Kong): scheduled before every async tier, preempts them when its pool is full.',
 } as const;
 
-export { priorityClassName, servingPriorityClassName } from '../model/identity';
 
 export interface ServingPriorityClassProps {
   readonly platformName: string;

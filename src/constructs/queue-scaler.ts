@@ -85,8 +85,6 @@ function advancedConfig(behavior: BehaviorSpec | undefined, triggers: TriggerSet
   };
 }
 
-export { brokerSecretParameters } from '../model/brokers';
-export { triggerAuthName } from '../model/identity';
 export type { SecretParameter };
 
 export interface BrokerTriggerAuthProps {

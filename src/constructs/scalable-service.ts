@@ -9,7 +9,6 @@ import { recommendedLabels, selectorLabels } from './labels';
 import { serviceEventTriggers } from './keda-triggers';
 import { QueueScaler } from './queue-scaler';
 
-export { HOSTNAME_TOPOLOGY_KEY, ZONE_TOPOLOGY_KEY } from './hardened-workload';
 export const DEFAULT_RPS_METRIC = SERVICE_DEFAULTS.requestsPerSecondMetric;
 
 /** What a ScalableService is built from: the model's HTTP service workload (and the chart's annotations). */

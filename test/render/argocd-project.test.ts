@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { checkProjectsPermitApplications, RenderedObject } from '../../src/render/argocd/applications';
+import { checkProjectsPermitApplications } from '../../src/render/argocd/applications';
+import type { RenderedObject } from '../../src/render/schema-gate';
 import { globMatch } from '../../src/render/argocd/glob';
 import { Destination, isDestinationPermitted, isGroupKindPermitted, isSourcePermitted } from '../../src/render/argocd/project';
 

@@ -1,11 +1,7 @@
 import type { RuleId } from '../../spec/rules/catalogue';
+import type { RenderedObject } from '../schema-gate';
 import { AppProjectSpec, Destination, GroupKind, isDestinationPermitted, isGroupKindPermitted, isSourcePermitted } from './project';
 
-/** One rendered object and the file below the output folder it is written to. */
-export interface RenderedObject {
-  readonly file: string;
-  readonly object: unknown;
-}
 
 /** A cross-object finding on a rendered tree. */
 export interface ProjectFinding {

@@ -7,7 +7,6 @@ import {
   AsyncWorkloadBase, AsyncWorkloadsSpec, BatchWriterSpec, BrokerKind, BrokerSpec, KafkaConsumerSpec, WorkerQueueSpec,
 } from './types';
 
-export { ASYNC_DEFAULTS } from '../../model/defaults';
 
 /** Environment variables the compiler renders itself (the contract with the images); a spec may not set them. */
 export const RENDERED_ENV = {

@@ -4,7 +4,8 @@ import { ownEntry } from '../own-entry';
 import { checkKnownFields } from '../rules/structure';
 import { PlatformSpec } from '../types';
 import type { IssueCollector } from '../validate';
-import { ASYNC_DEFAULTS, RENDERED_ENV, ResolvedAsyncWorkload, SECTIONS, asyncPath } from './resolve';
+import { ASYNC_DEFAULTS } from '../../model/defaults';
+import { RENDERED_ENV, ResolvedAsyncWorkload, SECTIONS, asyncPath } from './resolve';
 import {
   AsyncWorkloadBase, AsyncWorkloadsSpec, BatchWriterSpec, BrokerKind, EgressTarget, KafkaConsumerSpec, WorkerQueueSpec,
 } from './types';
