@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../src/constructs/k8s';
 import { MANAGED_BY, REGION_LABEL } from '../src/constructs/labels';
+import { markSpecPath } from '../src/constructs/provenance';
 import { ClusterModel, PlatformModel } from '../src/model/types';
 import { addClusterAsyncObjects } from './async-workloads';
 import { RESTRICTED_NAMESPACE_LABELS } from './labels';
@@ -21,6 +22,7 @@ export class ClusterChart extends Chart {
     // Cluster-scoped: the chart sets no namespace.
     super(scope, id, { disableResourceNameHashes: true });
     const { model, cluster } = props;
+    markSpecPath(this, `${model.name}.regions.${cluster.region}`);
     // Every Namespace first, then the other cluster-scoped objects.
     const namespaces = [
       ...cluster.namespaces.map((ns) => ({ name: ns.name, labels: ns.labels })),

@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { markSpecPath } from '../src/constructs/provenance';
 import { EXTERNAL_PODS_POLICY, EdgeGateway } from '../src/constructs/edge-gateway';
 import { EdgeModel, PlatformModel } from '../src/model/types';
 import { addMeshBaseline, platformLabels } from './mesh-objects';
@@ -20,6 +21,7 @@ export class EdgeChart extends Chart {
   constructor(scope: Construct, id: string, props: EdgeChartProps) {
     const { model, edge, region } = props;
     super(scope, id, { namespace: edge.namespace, disableResourceNameHashes: true });
+    markSpecPath(this, `${model.name}.mesh.edge`);
     // Every pod of the edge namespace comes from the controllers' own installs.
     addMeshBaseline(this, model, region, edge.namespace, EXTERNAL_PODS_POLICY);
     new EdgeGateway(this, 'mesh:edge-gateway', {

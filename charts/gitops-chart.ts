@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { markSpecPath } from '../src/constructs/provenance';
 import { ApplicationSet } from '../imports/argocd-applicationset-argoproj.io';
 import { AppProject } from '../imports/argocd-appproject-argoproj.io';
 import { MANAGED_BY } from '../src/constructs/labels';
@@ -28,6 +29,7 @@ export class GitOpsChart extends Chart {
   constructor(scope: Construct, id: string, props: GitOpsChartProps) {
     super(scope, id, { namespace: ARGOCD_NAMESPACE, disableResourceNameHashes: true });
     const { model, gitops } = props;
+    markSpecPath(this, `${model.name}.gitops`);
     const project = gitops.project;
     const labels = { 'app.kubernetes.io/part-of': model.partOf, 'app.kubernetes.io/managed-by': MANAGED_BY };
     new AppProject(this, 'project', {

@@ -5,6 +5,7 @@ import { addTriggerAuths } from './async-workloads';
 import { addNamespaceMeshObjects } from './mesh-objects';
 import { addNamespaceObservability } from './observability-objects';
 import { renderWorkload } from './workload-renderers';
+import { markSpecPath } from '../src/constructs/provenance';
 
 export interface NamespaceChartProps {
   readonly model: PlatformModel;
@@ -21,6 +22,7 @@ export class NamespaceChart extends Chart {
   constructor(scope: Construct, id: string, props: NamespaceChartProps) {
     super(scope, id, { namespace: props.namespace.name, disableResourceNameHashes: true });
     const { model, cluster, namespace } = props;
+    markSpecPath(this, `${model.name}.namespaces.${namespace.name}`);
     for (const workload of namespace.workloads) renderWorkload(this, workload, {});
     addTriggerAuths(this, model, cluster.region, namespace);
     addNamespaceMeshObjects(this, model, cluster.region, namespace);

@@ -10,8 +10,9 @@ import { RedisClusterWorkloadConstruct } from '../src/constructs/data/redis-clus
 import { ScalableService } from '../src/constructs/scalable-service';
 import { WorkerQueue } from '../src/constructs/worker-queue';
 import { Workload, WorkloadKind } from '../src/model/types';
+import { markSpecPath } from '../src/constructs/provenance';
 
-type Renderer<K extends WorkloadKind> = (scope: Construct, workload: Extract<Workload, { kind: K }>, annotations: Readonly<Record<string, string>>) => void;
+type Renderer<K extends WorkloadKind> = (scope: Construct, workload: Extract<Workload, { kind: K }>, annotations: Readonly<Record<string, string>>) => Construct;
 
 export const WORKLOAD_RENDERERS: { readonly [K in WorkloadKind]: Renderer<K> } = {
   'http-service': (scope, w, annotations) => new ScalableService(scope, w.key, { ...w, annotations }),
@@ -22,7 +23,7 @@ export const WORKLOAD_RENDERERS: { readonly [K in WorkloadKind]: Renderer<K> } =
   'redis-cluster': (scope, w, annotations) => new RedisClusterWorkloadConstruct(scope, `redis-cluster-${w.key}`, { ...w, annotations }),
 };
 
-/** Renders one workload with the construct of its kind. */
-export function renderWorkload(scope: Construct, workload: Workload, annotations: Readonly<Record<string, string>>): void {
-  (WORKLOAD_RENDERERS[workload.kind] as Renderer<WorkloadKind>)(scope, workload as never, annotations);
+/** Renders one workload with the construct of its kind, marked with the spec path it comes from. */
+export function renderWorkload(scope: Construct, workload: Workload, annotations: Readonly<Record<string, string>>): Construct {
+  return markSpecPath((WORKLOAD_RENDERERS[workload.kind] as Renderer<WorkloadKind>)(scope, workload as never, annotations), workload.path);
 }

@@ -4,5 +4,5 @@
  */
 export { modelCharts, platformCharts } from './platform-charts';
 export type { ManifestFile, PlatformChartsOptions } from './platform-charts';
-export { renderPlatforms, toYamlDocuments } from './render';
+export { renderFiles, renderPlatforms, toYamlDocuments } from './render';
 export type { RenderedTree } from './render';

@@ -1,7 +1,9 @@
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import * as yaml from 'js-yaml';
+import { specPathOf } from '../constructs/provenance';
 import { checkRenderedTree, RenderGateError } from '../render/gate';
-import { platformCharts } from './platform-charts';
+import type { RenderedObject } from '../render/schema-gate';
+import { ManifestFile, platformCharts } from './platform-charts';
 import { SpecIssue } from '../spec/errors';
 import { PlatformSpec } from '../spec/types';
 
@@ -23,15 +25,21 @@ export function toYamlDocuments(objects: readonly unknown[]): string {
  */
 export function renderPlatforms(platforms: readonly PlatformSpec[], onWarnings?: (warnings: SpecIssue[]) => void, options: RenderOptions = {}): RenderedTree {
   const app = new App({ outdir: '.unused' });
-  const files = platforms.flatMap((platform) => platformCharts(app, platform, { onWarnings }));
+  return renderFiles(platforms.flatMap((platform) => platformCharts(app, platform, { onWarnings })), options);
+}
+
+/** The YAML of built charts (all of one App), through the render gate unless `options.gate` is false. */
+export function renderFiles(files: readonly ManifestFile[], options: RenderOptions = {}): RenderedTree {
   const tree: RenderedTree = new Map();
-  const rendered: { file: string; object: unknown }[] = [];
+  const rendered: RenderedObject[] = [];
   let prepared = false;
   for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    const objects = prepared ? chartObjects(file.chart) : file.chart.toJson();
+    // The first chart's toJson() prepares the whole app once (see chartObjects).
+    if (!prepared) file.chart.toJson();
     prepared = true;
-    for (const object of objects) rendered.push({ file: file.path, object });
-    tree.set(file.path, HEADER + toYamlDocuments(objects));
+    const objects = chartObjects(file.chart);
+    for (const { object, specPath } of objects) rendered.push({ file: file.path, object, ...(specPath ? { specPath } : {}) });
+    tree.set(file.path, HEADER + toYamlDocuments(objects.map((o) => o.object)));
   }
   if (options.gate !== false) {
     const findings = checkRenderedTree(rendered);
@@ -53,13 +61,13 @@ export interface RenderOptions {
  * What `chart.toJson()` returns, without preparing the whole app again. cdk8s' `Chart.toJson()`
  * resolves the dependencies of, and validates, every construct of the app on each call, so
  * rendering chart by chart cost charts × objects (about 20,000 objects in 166 charts: 200 s).
- * The first chart still goes through `toJson()`, which prepares the app once: dependency
- * resolution reaches its fixed point in one pass and validation does not change the tree. The
- * other charts take the rest of cdk8s' own per-chart step (`chartToKube` in cdk8s/lib/app.js):
+ * The first chart's `toJson()` prepares the app once: dependency resolution reaches its fixed
+ * point in one pass and validation does not change the tree. Every chart then takes the rest of
+ * cdk8s' own per-chart step (`chartToKube` in cdk8s/lib/app.js):
  * the chart's dependency topology, its own API objects, each `toJson()`; the bytes are the same.
  */
-function chartObjects(chart: Chart): unknown[] {
+function chartObjects(chart: Chart): { object: unknown; specPath?: string }[] {
   return new DependencyGraph(chart.node).topology()
     .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
-    .map((o) => o.toJson());
+    .map((o) => ({ object: o.toJson(), specPath: specPathOf(o) }));
 }

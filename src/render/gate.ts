@@ -18,10 +18,12 @@ export interface GateFinding {
   readonly path: string;
   readonly message: string;
   readonly fix?: string;
+  /** The spec path that produced the object: where to make the change. */
+  readonly specPath?: string;
 }
 
 export function formatGateFinding(f: GateFinding): string {
-  return `${f.file}: ${f.object}: ${f.path}: ${f.message} [${f.rule}]`;
+  return `${f.file}: ${f.object}: ${f.path}: ${f.message} [${f.rule}]${f.specPath ? ` (from spec path ${f.specPath})` : ''}`;
 }
 
 /** Every finding on a rendered tree, schema findings first, each group in file order. */
@@ -36,8 +38,22 @@ export function checkRenderedTree(objects: readonly RenderedObject[]): GateFindi
     object: `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}`,
     path: f.path,
     message: f.rule ? `${f.message} (x-kubernetes-validations: ${f.rule})` : f.message,
+    ...(f.specPath ? { specPath: f.specPath } : {}),
   }));
-  return [...schema, ...checkProjectsPermitApplications(objects), ...checkAddonsCoverRenderedKinds(addonScope)];
+  const crossObject = [...checkProjectsPermitApplications(objects), ...checkAddonsCoverRenderedKinds(addonScope)];
+  return [...schema, ...crossObject.map((f) => withSpecPath(f, objects))];
+}
+
+/** A cross-object finding names its object as `Kind namespace/name`; the spec path is that object's. */
+function withSpecPath(finding: GateFinding, objects: readonly RenderedObject[]): GateFinding {
+  if (finding.specPath) return finding;
+  const match = objects.find((o) => o.specPath && o.file === finding.file && describeObject(o.object) === finding.object);
+  return match ? { ...finding, specPath: match.specPath } : finding;
+}
+
+function describeObject(object: unknown): string {
+  const o = (object ?? {}) as { kind?: string; metadata?: { name?: string; namespace?: string } };
+  return `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`;
 }
 
 /** Thrown by the compile pipeline when the render gate finds anything; the CLI prints each line. */

@@ -22,6 +22,8 @@ export interface RenderedObject {
   /** The output file the object is written to, relative to the output folder. */
   file: string;
   object: unknown;
+  /** The spec path that produced the object (compile knows it; a tree read from disk does not). */
+  specPath?: string;
 }
 
 export interface Finding {
@@ -36,6 +38,8 @@ export interface Finding {
   message: string;
   /** The CEL rule broken, for x-kubernetes-validations findings. */
   rule?: string;
+  /** The spec path that produced the object, when known. */
+  specPath?: string;
 }
 
 interface ObjectHead {
@@ -86,14 +90,14 @@ function schemaFindings(errors: SchemaError[] | null | undefined, object: unknow
   return out;
 }
 
-function checkOne({ file, object }: RenderedObject): Finding[] {
+function checkOne({ file, object, specPath }: RenderedObject): Finding[] {
   const head = (object !== null && typeof object === 'object' ? object : {}) as ObjectHead;
   const apiVersion = typeof head.apiVersion === 'string' ? head.apiVersion : '';
   const kind = typeof head.kind === 'string' ? head.kind : '';
   const namespace = typeof head.metadata?.namespace === 'string' ? head.metadata.namespace : undefined;
   const name = typeof head.metadata?.name === 'string' ? head.metadata.name : '';
   const finding = (path: string, message: string, rule?: string): Finding => ({
-    file, apiVersion, kind, ...(namespace === undefined ? {} : { namespace }), name, path, message, ...(rule ? { rule } : {}),
+    file, apiVersion, kind, ...(namespace === undefined ? {} : { namespace }), name, path, message, ...(rule ? { rule } : {}), ...(specPath ? { specPath } : {}),
   });
   if (!apiVersion || !kind) return [finding('(root)', 'apiVersion and kind must be non-empty strings')];
 
@@ -125,7 +129,7 @@ export function checkRenderedObjects(objects: RenderedObject[]): Finding[] {
 /** `file: apiVersion kind namespace/name: path: message [rule]`, one line per finding. */
 export function formatFinding(f: Finding): string {
   const id = f.namespace === undefined ? f.name : `${f.namespace}/${f.name}`;
-  return `${f.file}: ${f.apiVersion} ${f.kind} ${id}: ${f.path}: ${f.message}${f.rule ? ` [rule: ${f.rule}]` : ''}`;
+  return `${f.file}: ${f.apiVersion} ${f.kind} ${id}: ${f.path}: ${f.message}${f.rule ? ` [rule: ${f.rule}]` : ''}${f.specPath ? ` (from spec path ${f.specPath})` : ''}`;
 }
 
 /** Every object of every rendered YAML file (path → text), with the file it came from. */
