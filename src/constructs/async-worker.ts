@@ -27,6 +27,8 @@ export interface AsyncWorkerProps {
   readonly terminationGracePeriodSeconds: number;
   /** @default no probes (the process exiting is the only failure signal) */
   readonly probes?: WorkerProbes;
+  /** Why there is no liveness probe, when `probes` is unset; carried to the linters' exemption. */
+  readonly noLivenessReason?: string;
   /** A fixed count for singletons; leave unset when KEDA owns spec.replicas. */
   readonly replicas?: number;
   /** `Recreate` for singletons: the old pod is gone before the new one starts. @default RollingUpdate, surge 25 %, none unavailable */
@@ -78,6 +80,10 @@ export class AsyncWorker extends HardenedWorkload {
         terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
         ...(props.probes ? { probes: { startup: props.probes.startup, liveness: props.probes.liveness } } : {}),
         zoneSpread: 'soft',
+      },
+      probeExemptions: {
+        noReadiness: 'no Service selects these pods, so a readiness probe would gate no traffic',
+        ...(props.probes ? {} : { noLiveness: props.noLivenessReason }),
       },
     });
     if (props.disruption) this.addDisruptionBudget(props.disruption);

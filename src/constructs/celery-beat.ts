@@ -58,6 +58,7 @@ export class CeleryBeat extends Construct {
       terminationGracePeriodSeconds: BEAT_GRACE_PERIOD_SECONDS,
       replicas: 1,
       strategy: 'Recreate',
+      noLivenessReason: 'Celery beat has no heartbeat of its own; a crashed beat exits and the kubelet restarts it',
       egress: props.egress,
       annotations: props.annotations,
     });

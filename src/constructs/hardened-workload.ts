@@ -6,6 +6,7 @@ import * as k8s from './k8s';
 import { WorkloadIdentity, recommendedLabels, selectorLabels } from './labels';
 import { KubeDeploymentWithNewerFields } from './newer-fields';
 import { TMP_MOUNT, TMP_VOLUME, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './pod-security';
+import { checkovExemptions, ProbeExemptions } from './linter-exemptions';
 import { PULL_POLICY_EXEMPTION, containerResources, nodePoolPlacement } from './pod-template';
 
 export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
@@ -42,6 +43,8 @@ export interface HardenedWorkloadProps {
   /** A fixed count; leave unset when an HPA (or KEDA) owns spec.replicas: every apply would reset its count. */
   readonly replicas?: number;
   readonly strategy: k8s.DeploymentStrategy;
+  /** Why the pod runs without a liveness or readiness probe (Checkov's probe checks). @default none: every probe is expected */
+  readonly probeExemptions?: ProbeExemptions;
 }
 
 export function intOrString(value: number | string): k8s.IntOrString {
@@ -133,8 +136,9 @@ export abstract class HardenedWorkload extends Construct {
       // The workloads never call the Kubernetes API; a mounted token would only be attack surface.
       automountServiceAccountToken: false,
     });
+    const podSpec = hardenedPodSpec(props.identity, props.pod);
     this.deployment = new KubeDeploymentWithNewerFields(this, 'deployment', {
-      metadata: this.metadata(PULL_POLICY_EXEMPTION),
+      metadata: this.metadata({ ...PULL_POLICY_EXEMPTION, ...checkovExemptions(podSpec, props.probeExemptions) }),
       spec: {
         ...(props.replicas !== undefined ? { replicas: props.replicas } : {}),
         revisionHistoryLimit: SERVICE_DEFAULTS.revisionHistoryLimit,
@@ -142,7 +146,7 @@ export abstract class HardenedWorkload extends Construct {
         strategy: props.strategy,
         template: {
           metadata: { labels: recommendedLabels(props.identity) },
-          spec: hardenedPodSpec(props.identity, props.pod),
+          spec: podSpec,
         },
       },
     });

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { parseImage } from '../../spec/image';
 import { parseQuantity } from '../../spec/quantity';
 import * as k8s from '../k8s';
+import { checkovExemptions } from '../linter-exemptions';
 import { PULL_POLICY_EXEMPTION } from '../pod-template';
 import { TMP_MOUNT, TMP_VOLUME, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
 import { REDIS_BOOTSTRAP_SCRIPT } from './redis-bootstrap-script';
@@ -244,15 +245,20 @@ export class RedisCluster extends Construct {
       },
     });
 
+    // From the rendered pod spec, so whatever the pod gains later is reflected in the exemptions.
+    const podSpec = (this.statefulSet.toJson() as { spec: { template: { spec: k8s.PodSpec } } }).spec.template.spec;
+    for (const [key, value] of Object.entries(checkovExemptions(podSpec))) this.statefulSet.metadata.addAnnotation(key, value);
+
     this.disruptionBudget = new k8s.KubePodDisruptionBudget(this, 'disruption-budget', {
       metadata: meta(props.name),
       // One node at a time: a drain then never takes a primary and its replica together.
       spec: { selector: { matchLabels: selector }, maxUnavailable: k8s.IntOrString.fromNumber(1) },
     });
 
+    const jobSpec = bootstrapJobSpec(props, names, authEnv);
     this.bootstrapJob = new k8s.KubeJob(this, 'bootstrap', {
-      metadata: meta(names.bootstrap, { ...PULL_POLICY_EXEMPTION, ...props.bootstrapJobAnnotations }),
-      spec: bootstrapJobSpec(props, names, authEnv),
+      metadata: meta(names.bootstrap, { ...PULL_POLICY_EXEMPTION, ...checkovExemptions(jobSpec.template.spec!), ...props.bootstrapJobAnnotations }),
+      spec: jobSpec,
     });
     // The 1.28 types require onPodConditions; the API wants exactly one of it and onExitCodes.
     this.bootstrapJob.addJsonPatch(JsonPatch.remove('/spec/podFailurePolicy/rules/0/onPodConditions'));
