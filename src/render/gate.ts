@@ -1,12 +1,14 @@
 /**
  * The render gate: what runs on the rendered objects before anything is written. Every object
  * against its upstream schema (schema-gate.ts), then the cross-object rules: Argo CD admits every
- * Application and object it syncs, and every cluster has the add-ons its objects need. A finding
+ * Application and object it syncs, every cluster has the add-ons its objects need, and every
+ * autoscaler metric has a producer (scaling-metrics.ts). A finding
  * stops synth, so the output folder is never left with what a cluster would reject.
  */
 import type { RuleId } from '../spec/rules/catalogue';
 import { checkAddonsCoverRenderedKinds } from './addon-rules';
 import { checkProjectsPermitApplications } from './argocd/applications';
+import { checkScalingMetricsProduced } from './scaling-metrics';
 import { checkRenderedObjects, RenderedObject } from './schema-gate';
 
 export interface GateFinding {
@@ -37,7 +39,7 @@ export function checkRenderedTree(objects: readonly RenderedObject[]): GateFindi
     path: f.path,
     message: f.rule ? `${f.message} (x-kubernetes-validations: ${f.rule})` : f.message,
   }));
-  return [...schema, ...checkProjectsPermitApplications(objects), ...checkAddonsCoverRenderedKinds(addonScope)];
+  return [...schema, ...checkProjectsPermitApplications(objects), ...checkAddonsCoverRenderedKinds(addonScope), ...checkScalingMetricsProduced(addonScope)];
 }
 
 /** Thrown by the compile pipeline when the render gate finds anything; the CLI prints each line. */

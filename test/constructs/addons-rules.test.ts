@@ -119,14 +119,6 @@ describe('checkAddonsCoverRenderedKinds', () => {
     expect(summary(mutate('istio-cni', () => null))).toEqual(['addon-missing-mesh Namespace/data metadata.labels.istio-injection']);
   });
 
-  it('catches an HPA Pods metric no adapter rule serves, and a missing adapter', () => {
-    expect(summary(mutate('prometheus-adapter', (a) => { values(a).rules.custom = []; })))
-      .toEqual([`addon-value-adapter-rule Application/argocd/hyperscale-us-east-prometheus-adapter ${VALUES}.rules.custom`]);
-    expect(summary(mutate('prometheus-adapter', (a) => { values(a).rules.custom[0].name.as = 'requests_per_second'; }))).toHaveLength(1);
-    expect(summary(mutate('prometheus-adapter', () => null)))
-      .toEqual(['addon-missing-metrics-adapter HorizontalPodAutoscaler/web/api spec.metrics[2].pods.metric.name']);
-  });
-
   it('catches a chart version moved off its pin', () => {
     expect(summary(mutate('keda', (a) => { a.spec.source.targetRevision = '2.x'; })))
       .toEqual(['addon-version-pinned Application/argocd/hyperscale-us-east-keda spec.source.targetRevision']);

@@ -33,6 +33,9 @@ export const RULES = {
   'argocd-project-permits': { severity: 'error', area: 'render',
     doc: "Every Application the tree generates, and every object it syncs, is admitted by its AppProject under Argo CD's own matching (globs, ! negation, the cluster-scoped whitelist); Argo CD never syncs one it rejects.",
     fix: 'Give the Application a destination namespace the project lists, and list every rendered namespace and cluster-scoped kind in the project.' },
+  'scaling-metric-produced': { severity: 'error', area: 'render',
+    doc: "Every Pods, Object or External metric an HPA reads is served by a rendered prometheus-adapter rule of its cluster, and every ScaledObject trigger carries what its KEDA scaler reads: an autoscaler whose metric cannot be resolved never scales down.",
+    fix: "Let the HPA's Pods metric select the adapter rule (requestRateRule in src/constructs/addons/metrics-rules.ts), or scale on a KEDA trigger instead." },
 
   // addons: the controllers a cluster needs, as Argo CD Applications (src/render/addon-rules.ts)
   'addon-missing-for-ingress-class': { severity: 'error', area: 'addons',
@@ -44,12 +47,6 @@ export const RULES = {
   'addon-missing-mesh': { severity: 'error', area: 'addons',
     doc: 'A cluster with meshed namespaces gets istio-base, istio-cni and istiod Applications.',
     fix: 'Select the Istio add-ons for the cluster (meshed: true).' },
-  'addon-missing-metrics-adapter': { severity: 'error', area: 'addons',
-    doc: 'A cluster whose HPAs read a Pods metric gets a custom-metrics adapter Application; without it the HPA never resolves the metric.',
-    fix: "Pass the HPAs' Pods metrics as podsMetrics to addonApplications." },
-  'addon-value-adapter-rule': { severity: 'error', area: 'addons',
-    doc: 'Every Pods metric an HPA reads is served per pod by a prometheus-adapter rule in the adapter Application.',
-    fix: 'Add requestRateRule(<metric>) from src/constructs/addons/metrics-rules.ts to rules.custom.' },
   'addon-value-drain-duration': { severity: 'error', area: 'addons',
     doc: "istiod's terminationDrainDuration outlasts the longest preStop sleep plus drain of the cluster's pods, so the sidecar never closes connections first.",
     fix: 'Set meshConfig.defaultConfig.terminationDrainDuration from renderFacts().terminationDrainSeconds.' },
