@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { MANAGED_BY, REGION_LABEL } from '../src/constructs/labels';
 import { namespaceRuleGroups } from '../src/constructs/observability/alert-rules';
 import { AlertRuleSet } from '../src/constructs/observability/alert-rule-set';
+import { AlertRouting } from '../src/constructs/observability/alert-routing';
 import { dashboardPanels, NamespaceDashboard } from '../src/constructs/observability/dashboard';
 import { HttpServiceMonitor, MeshPodMonitor } from '../src/constructs/observability/monitors';
 import { NamespaceModel, PlatformModel } from '../src/model/types';
@@ -25,7 +26,6 @@ export function addNamespaceObservability(chart: Chart, model: PlatformModel, re
       new MeshPodMonitor(chart, `monitor-${w.identity.name}`, { identity: w.identity, namespace: namespace.name, annotations });
     }
   }
-  if (namespace.workloads.length === 0) return;
   const labels = (name: string) => ({
     'app.kubernetes.io/name': name,
     'app.kubernetes.io/component': 'monitoring',
@@ -33,6 +33,11 @@ export function addNamespaceObservability(chart: Chart, model: PlatformModel, re
     'app.kubernetes.io/managed-by': MANAGED_BY,
     [REGION_LABEL]: region,
   });
+  const alerting = model.observability.alerting;
+  if (alerting && alerting.namespace === namespace.name) {
+    new AlertRouting(chart, 'alert-routing', { name: alerting.name, namespace: namespace.name, labels: labels(alerting.name), annotations: { [SYNC_WAVE]: WAVES.configuration }, alerting });
+  }
+  if (namespace.workloads.length === 0) return;
   const groups = namespaceRuleGroups(namespace, model.observability);
   if (groups.length > 0) {
     new AlertRuleSet(chart, 'alert-rules', { name: alertRuleSetName(model), namespace: namespace.name, labels: labels(alertRuleSetName(model)), annotations, groups });

@@ -212,3 +212,19 @@ export const REDIS_DEFAULTS = {
    */
   podAnnotations: { 'sidecar.istio.io/inject': 'false' },
 } as const;
+
+/**
+ * Alert routing (`observability.alerting`), rendered as one AlertmanagerConfig per cluster.
+ * Grouping by alert name and severity sends one notification per kind of trouble, listing every
+ * workload it hits; a page repeats hourly while it fires, a ticket twice a day.
+ */
+export const ALERTING_DEFAULTS = {
+  /** `<platform>-alert-routing`. */
+  nameSuffix: 'alert-routing',
+  groupBy: ['alertname', 'severity'],
+  groupWait: '30s',
+  groupInterval: '5m',
+  repeatInterval: { critical: '1h', other: '12h' },
+  /** The route's own receiver, with no channel: what no severity route takes stops here (Alertmanager's root route still sees it). */
+  unroutedReceiver: 'unrouted',
+} as const;

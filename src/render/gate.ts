@@ -8,6 +8,7 @@
 import type { RuleId } from '../spec/rules/catalogue';
 import { checkAddonsCoverRenderedKinds } from './addon-rules';
 import { checkProjectsPermitApplications } from './argocd/applications';
+import { checkAlertSeveritiesRouted } from './alert-routing';
 import { checkScalingMetricsProduced } from './scaling-metrics';
 import { checkRenderedObjects, RenderedObject } from './schema-gate';
 
@@ -39,7 +40,7 @@ export function checkRenderedTree(objects: readonly RenderedObject[]): GateFindi
     path: f.path,
     message: f.rule ? `${f.message} (x-kubernetes-validations: ${f.rule})` : f.message,
   }));
-  return [...schema, ...checkProjectsPermitApplications(objects), ...checkAddonsCoverRenderedKinds(addonScope), ...checkScalingMetricsProduced(addonScope)];
+  return [...schema, ...checkProjectsPermitApplications(objects), ...checkAddonsCoverRenderedKinds(addonScope), ...checkScalingMetricsProduced(addonScope), ...checkAlertSeveritiesRouted(objects)];
 }
 
 /** Thrown by the compile pipeline when the render gate finds anything; the CLI prints each line. */

@@ -84,6 +84,9 @@ export function addonValues(id: AddonId, ctx: AddonValuesContext): Values | unde
             ruleSelectorNilUsesHelmValues: false,
           },
         },
+        // One AlertmanagerConfig per cluster routes every alert by severity (constructs/observability/alert-routing.ts):
+        // the platform's alerts do not all carry the config's namespace as their `namespace` label.
+        alertmanager: { alertmanagerSpec: { alertmanagerConfigMatcherStrategy: { type: 'None' }, alertmanagerConfigSelector: {}, alertmanagerConfigNamespaceSelector: {} } },
         // The dashboards' ConfigMaps live beside their workloads (label grafana_dashboard: "1"), not in Grafana's namespace.
         grafana: { sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: 'ALL' } } },
       };
