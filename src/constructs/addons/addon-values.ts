@@ -34,6 +34,8 @@ export interface AddonValuesContext {
   readonly edge: EdgeAddonInputs;
   /** Whether cert-manager runs in the cluster (then it issues the admission webhooks' certificates). */
   readonly certManager: boolean;
+  /** Whether the cluster runs the mesh (then request metrics come from the sidecars). @default false */
+  readonly meshed?: boolean;
 }
 
 export const VALUE_PATHS = {
@@ -97,7 +99,8 @@ export function addonValues(id: AddonId, ctx: AddonValuesContext): Values | unde
           // Only the metrics the HPAs read: no default rules, and no resource or external metrics API
           // (metrics-server owns metrics.k8s.io, KEDA owns external.metrics.k8s.io).
           default: false,
-          custom: ctx.podsMetrics.map(requestRateRule),
+          // Under the mesh the sidecars count requests; without it, the app's own counter (README: the application contract).
+          custom: ctx.podsMetrics.map((m) => requestRateRule(m, ctx.meshed ? 'mesh' : 'app')),
           external: [],
         },
       };
