@@ -59,6 +59,7 @@ export const WAVE_OF_KIND: Readonly<Record<string, Wave>> = {
   ServiceMonitor: 'policy',
   PodMonitor: 'policy',
   PrometheusRule: 'policy',
+  AlertmanagerConfig: 'configuration',
 };
 
 /** The wave of a kind; a kind without one is a render error, so a new kind gets its place here. */

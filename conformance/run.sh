@@ -353,6 +353,11 @@ if ((SELF_TEST_ONLY == 0)); then
   else
     TOOL_DETAIL="$(head -1 "$WORK/rules.err")"; record 1 "promtool: extract PrometheusRules"; cat "$WORK/rules.err" >&2
   fi
+  # Rule files of fixture platforms dist/ does not hold (an unmeshed one), written by test/observability/plain-alerts.test.ts.
+  if [[ -d "$CONF_DIR/prometheus-tests/rules/fixtures" ]]; then
+    cp -r "$CONF_DIR/prometheus-tests/rules/fixtures" "$RULES_DIR/"
+    mapfile -t -O "${#RULE_FILES[@]}" RULE_FILES < <(find "$RULES_DIR/fixtures" -name '*.yaml' | sort)
+  fi
   for f in "${RULE_FILES[@]}"; do check "promtool check rules ${f#"$RULES_DIR"/}" promtool_check_rules "$f" "promtool-$(basename "$f")"; done
   for f in "$CONF_DIR"/prometheus-tests/*.yaml; do
     [[ -f "$f" ]] || continue

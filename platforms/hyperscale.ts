@@ -128,6 +128,17 @@ export const hyperscale: PlatformSpec = {
     },
   },
   mesh: hyperscaleMesh,
+  observability: {
+    // Seed 000: critical pages, warnings become tickets. Secrets are created in `web` by the secret manager.
+    alerting: {
+      namespace: 'web',
+      receivers: {
+        pager: { pagerduty: { routingKey: { secret: 'alertmanager-pagerduty', key: 'routing-key' } } },
+        tickets: { webhook: { url: { secret: 'alertmanager-ticket-webhook', key: 'url' } } },
+      },
+      routes: { critical: { receiver: 'pager' }, warning: { receiver: 'tickets' } },
+    },
+  },
   gitops: {
     repoURL: 'https://git.example.com/platform/hyperscale-gitops.git',
     targetRevision: 'main',

@@ -7,7 +7,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 promtool="${PROMTOOL:-$(ls "${CONFORMANCE_CACHE:-$HOME/.cache/platform-compiler-conformance}"/bin/promtool-* 2>/dev/null | head -1)}"
 [[ -x "$promtool" ]] || { echo "no promtool (set PROMTOOL, or run conformance/build-tools.sh promtool)" >&2; exit 1; }
 rc=0
-for f in "$here"/rules/*/*/*.yaml "$here"/dashboards/*/*/*.yaml; do "$promtool" check rules "$f" || rc=1; done
+for f in "$here"/rules/*/*/*.yaml "$here"/rules/fixtures/*/*/*.yaml "$here"/dashboards/*/*/*.yaml; do "$promtool" check rules "$f" || rc=1; done
 for t in "$here"/*.yaml; do
   cp "$t" "$here/rules/.$(basename "$t")"
   (cd "$here/rules" && "$promtool" test rules ".$(basename "$t")") || rc=1

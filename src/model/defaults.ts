@@ -212,3 +212,35 @@ export const REDIS_DEFAULTS = {
    */
   podAnnotations: { 'sidecar.istio.io/inject': 'false' },
 } as const;
+
+/**
+ * Alert routing (`observability.alerting`), rendered as one AlertmanagerConfig per cluster.
+ * Grouping by alert name and severity sends one notification per kind of trouble, listing every
+ * workload it hits; a page repeats hourly while it fires, a ticket twice a day.
+ */
+export const ALERTING_DEFAULTS = {
+  /** `<platform>-alert-routing`. */
+  nameSuffix: 'alert-routing',
+  groupBy: ['alertname', 'severity'],
+  groupWait: '30s',
+  groupInterval: '5m',
+  repeatInterval: { critical: '1h', other: '12h' },
+  /** The route's own receiver, with no channel: what no severity route takes stops here (Alertmanager's root route still sees it). */
+  unroutedReceiver: 'unrouted',
+} as const;
+
+/**
+ * The Redis exporter sidecar of every Redis Cluster node (oliver006/redis_exporter; tag v1.88.0
+ * of github.com/oliver006/redis_exporter, whose image runs as a non-root user from scratch).
+ * It reads the local node only (`redis://localhost:<port>`), so each node's series are its own;
+ * `/health` answers without touching Redis.
+ */
+export const REDIS_EXPORTER_DEFAULTS = {
+  image: 'oliver006/redis_exporter:v1.88.0',
+  port: 9121,
+  healthPath: '/health',
+  resources: { cpu: '50m', memory: '64Mi', cpuLimit: '200m' },
+} as const;
+
+/** The Prometheus pods (kube-prometheus-stack in `monitoring`) a data-tier exporter admits, when the spec's mesh names none. */
+export const PROMETHEUS_PODS_DEFAULTS = { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } } as const;

@@ -9,10 +9,10 @@ import { PlatformSpec } from '../spec/types';
 import { AsyncWorkloadBase, PriorityTier } from '../spec/workers/types';
 import { brokerSecretParameters } from './brokers';
 import { IssueCollectorLike } from './check';
-import { ASYNC_DEFAULTS, GITOPS_DEFAULTS, OBSERVABILITY_DEFAULTS, SLO_BURN_WINDOWS } from './defaults';
+import { ALERTING_DEFAULTS, ASYNC_DEFAULTS, GITOPS_DEFAULTS, OBSERVABILITY_DEFAULTS, SLO_BURN_WINDOWS } from './defaults';
 import { checkDerivedLabel, servingPriorityClassName, triggerAuthName } from './identity';
 import { buildMeshGraph } from './mesh';
-import { ClusterModel, NamespaceModel, ObservabilityModel, PlatformModel, TriggerAuthModel, Workload } from './types';
+import { AlertingModel, ClusterModel, NamespaceModel, ObservabilityModel, PlatformModel, TriggerAuthModel, Workload } from './types';
 import { KindContext } from './workloads/context';
 import { WORKLOAD_KINDS } from './workloads/index';
 
@@ -115,6 +115,19 @@ function observabilityModel(platform: PlatformSpec): ObservabilityModel {
     sloPeriodDays: OBSERVABILITY_DEFAULTS.sloPeriodDays,
     thresholds: OBSERVABILITY_DEFAULTS,
     sloWindows: SLO_BURN_WINDOWS,
+    ...(platform.observability?.alerting ? { alerting: alertingModel(platform.name, platform.observability.alerting) } : {}),
+  };
+}
+
+function alertingModel(platformName: string, spec: NonNullable<NonNullable<PlatformSpec['observability']>['alerting']>): AlertingModel {
+  return {
+    name: `${platformName}-${ALERTING_DEFAULTS.nameSuffix}`,
+    namespace: spec.namespace,
+    receivers: Object.keys(spec.receivers).sort().map((name) => ({ name, channel: spec.receivers[name] })),
+    routes: Object.entries(spec.routes).map(([severity, r]) => ({
+      severity, receiver: r.receiver,
+      repeatInterval: r.repeatInterval ?? (severity === 'critical' ? ALERTING_DEFAULTS.repeatInterval.critical : ALERTING_DEFAULTS.repeatInterval.other),
+    })),
   };
 }
 

@@ -236,6 +236,17 @@ export interface ObservabilityModel {
   readonly sloPeriodDays: number;
   readonly thresholds: typeof import('./defaults').OBSERVABILITY_DEFAULTS;
   readonly sloWindows: typeof import('./defaults').SLO_BURN_WINDOWS;
+  /** Where alerts go, when the spec declares `observability.alerting`. */
+  readonly alerting?: AlertingModel;
+}
+
+/** `observability.alerting` resolved: the AlertmanagerConfig of every cluster. */
+export interface AlertingModel {
+  readonly name: string;
+  readonly namespace: string;
+  readonly receivers: readonly { readonly name: string; readonly channel: import('../spec/schema/infer').Spec<typeof import('../spec/schema/alerting').alertReceiverSchema> }[];
+  /** By severity, in the order the spec lists them. */
+  readonly routes: readonly { readonly severity: string; readonly receiver: string; readonly repeatInterval: string }[];
 }
 
 export interface PlatformModel {

@@ -197,29 +197,7 @@ function checkCluster(cluster: string, items: readonly RenderedObject[], apps: r
       })));
   }
 
-  // 5. Every Pods metric an HPA reads is served by a custom-metrics adapter rule.
-  const adapter = app('prometheus-adapter');
-  for (const item of items) {
-    const o = item.object as Json;
-    if (o.kind !== 'HorizontalPodAutoscaler') continue;
-    (o.spec?.metrics ?? []).forEach((m: Json, i: number) => {
-      const name = m?.type === 'Pods' ? m.pods?.metric?.name : undefined;
-      if (typeof name !== 'string') return;
-      if (!adapter) {
-        missing('addon-missing-metrics-adapter', item, `spec.metrics[${i}].pods.metric.name`,
-          `reads the Pods metric ${name}, but no custom-metrics adapter Application targets ${cluster}`,
-          'pass the HPAs\' Pods metrics as podsMetrics to addonApplications');
-        return;
-      }
-      const rules = get(adapter.values, VALUE_PATHS.adapterRules);
-      const served = Array.isArray(rules) && rules.some((rule: Json) => rule?.name?.as === name && rule?.resources?.overrides?.pod?.resource === 'pod');
-      if (!served) {
-        wrong('addon-value-adapter-rule', adapter, VALUE_PATHS.adapterRules,
-          `HPA ${idOf(o)} reads the Pods metric ${name}, which no adapter rule serves per pod`,
-          `add requestRateRule('${name}') (src/constructs/addons/metrics-rules.ts) to rules.custom`);
-      }
-    });
-  }
+  // Every metric an HPA or ScaledObject reads has a producer: scaling-metrics.ts (scaling-metric-produced).
   return findings;
 }
 

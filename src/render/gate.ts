@@ -1,12 +1,15 @@
 /**
  * The render gate: what runs on the rendered objects before anything is written. Every object
  * against its upstream schema (schema-gate.ts), then the cross-object rules: Argo CD admits every
- * Application and object it syncs, and every cluster has the add-ons its objects need. A finding
+ * Application and object it syncs, every cluster has the add-ons its objects need, and every
+ * autoscaler metric has a producer (scaling-metrics.ts). A finding
  * stops synth, so the output folder is never left with what a cluster would reject.
  */
 import type { RuleId } from '../spec/rules/catalogue';
 import { checkAddonsCoverRenderedKinds } from './addon-rules';
 import { checkProjectsPermitApplications } from './argocd/applications';
+import { checkAlertSeveritiesRouted } from './alert-routing';
+import { checkScalingMetricsProduced } from './scaling-metrics';
 import { checkRenderedObjects, RenderedObject } from './schema-gate';
 
 export interface GateFinding {
@@ -40,7 +43,10 @@ export function checkRenderedTree(objects: readonly RenderedObject[]): GateFindi
     message: f.rule ? `${f.message} (x-kubernetes-validations: ${f.rule})` : f.message,
     ...(f.specPath ? { specPath: f.specPath } : {}),
   }));
-  const crossObject = [...checkProjectsPermitApplications(objects), ...checkAddonsCoverRenderedKinds(addonScope)];
+  const crossObject = [
+    ...checkProjectsPermitApplications(objects), ...checkAddonsCoverRenderedKinds(addonScope),
+    ...checkScalingMetricsProduced(addonScope), ...checkAlertSeveritiesRouted(objects),
+  ];
   return [...schema, ...crossObject.map((f) => withSpecPath(f, objects))];
 }
 

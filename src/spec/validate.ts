@@ -11,6 +11,7 @@ import { PlatformSpec } from './types';
 import { checkAsyncWorkloads } from './workers/validate';
 import { resolvePlatform } from '../model/resolve';
 import { checkRedisConnectionBudgets } from './rules/redis-budget';
+import { checkAlerting } from './rules/alerting';
 import type { PlatformModel } from '../model/types';
 
 /** Collects issues; the same issue found from several regions is reported once. */
@@ -66,6 +67,7 @@ export function validateAndResolve(platform: PlatformSpec): { issues: SpecIssue[
   }
   checkMesh(platform, out);
   checkAsyncWorkloads(platform, out);
+  checkAlerting(platform, out);
   // Capacity sums every workload's requests: meaningful only once each of them is valid.
   if (!out.issues.some(isError)) checkCapacity(platform, out);
   const brokenElsewhere = out.issues.some(isError);

@@ -47,7 +47,7 @@ describe('checkAddonsCoverRenderedKinds', () => {
     const bare = rendered.filter((o) => o.file !== ADDONS_FILE('hyperscale'));
     const kinds = findings(bare).filter((f) => f.rule === 'addon-missing-for-kind' && f.file.startsWith('hyperscale/us-east/')).map((f) => f.message.split(' ')[0]);
     expect(kinds.sort()).toEqual([
-      'AuthorizationPolicy', 'Certificate', 'ClusterIssuer', 'DestinationRule', 'KongPlugin', 'PeerAuthentication',
+      'AlertmanagerConfig', 'AuthorizationPolicy', 'Certificate', 'ClusterIssuer', 'DestinationRule', 'KongPlugin', 'PeerAuthentication',
       'PodMonitor', 'PrometheusRule', 'ScaledObject', 'ServiceMonitor', 'Telemetry', 'TriggerAuthentication', 'VirtualService',
     ]);
   });
@@ -117,14 +117,6 @@ describe('checkAddonsCoverRenderedKinds', () => {
   it('catches a missing CNI agent in a restricted, meshed cluster', () => {
     // The first meshed Namespace by name: data (the Redis pods opt out of injection, the namespace is still meshed).
     expect(summary(mutate('istio-cni', () => null))).toEqual(['addon-missing-mesh Namespace/data metadata.labels.istio-injection']);
-  });
-
-  it('catches an HPA Pods metric no adapter rule serves, and a missing adapter', () => {
-    expect(summary(mutate('prometheus-adapter', (a) => { values(a).rules.custom = []; })))
-      .toEqual([`addon-value-adapter-rule Application/argocd/hyperscale-us-east-prometheus-adapter ${VALUES}.rules.custom`]);
-    expect(summary(mutate('prometheus-adapter', (a) => { values(a).rules.custom[0].name.as = 'requests_per_second'; }))).toHaveLength(1);
-    expect(summary(mutate('prometheus-adapter', () => null)))
-      .toEqual(['addon-missing-metrics-adapter HorizontalPodAutoscaler/web/api spec.metrics[2].pods.metric.name']);
   });
 
   it('catches a chart version moved off its pin', () => {

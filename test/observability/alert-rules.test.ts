@@ -105,7 +105,8 @@ describe('hyperscale alert rules (seed 000)', () => {
 
   it('pages on replication lag > 10 s and warns on a cache hit ratio < 90 % in the data namespace the workers reach', () => {
     expect(alert('PostgresReplicationLag')).toMatchObject({ expr: 'max by (namespace, pod) (cnpg_pg_replication_lag{namespace=~"data"}) > 10', for: '2m', labels: { severity: 'critical' } });
-    const rate = (s: string) => `sum by (namespace, service) (rate(${s}{namespace=~"data"}[5m]))`;
+    // redis_exporter's counters, grouped by the PodMonitor's `workload` label (the Redis Cluster's name).
+    const rate = (s: string) => `sum by (namespace, workload) (rate(${s}{namespace=~"data"}[5m]))`;
     expect(alert('RedisCacheHitRatioLow')).toMatchObject({
       expr: `${rate('redis_keyspace_hits_total')} / (${rate('redis_keyspace_hits_total')} + ${rate('redis_keyspace_misses_total')}) < 0.9`, for: '15m', labels: { severity: 'warning' } });
   });
@@ -142,9 +143,21 @@ describe('the SLO target from the spec', () => {
     expect(issues).toEqual([]);
   });
 
-  it('renders no golden-signal or SLO rules without the mesh (the request series come from the sidecars)', () => {
+  it("renders golden signals without the mesh from the app's own metrics, and no SLO (measured by the mesh only)", () => {
     const rule = findObject(renderObjects(shopPlatform()), 'shop/east/10-store.yaml', 'PrometheusRule', 'shop-alerts');
-    expect(rule.spec.groups.map((g: any) => g.name)).toEqual(['store-workloads']);
+    expect(rule.spec.groups.map((g: any) => g.name)).toEqual(['store-request-ratios', 'store-golden-signals', 'store-workloads']);
+    const rules = new Map<string, any>(rule.spec.groups.flatMap((g: any) => g.rules).map((r: any) => [r.alert ?? r.record, r]));
+    const by = 'sum by (namespace, service)';
+    expect([...rules.keys()].filter((k) => k.includes(':'))).toEqual(['namespace_service:http_requests_error_ratio:rate5m']);
+    expect(rules.get('namespace_service:http_requests_error_ratio:rate5m').expr).toBe(
+      `${by} (rate(http_requests_total{namespace="store",code=~"5.."}[5m])) / ${by} (rate(http_requests_total{namespace="store"}[5m]))`);
+    const p95 = `histogram_quantile(0.95, ${by.replace(')', ', le)')} (rate(http_request_duration_seconds_bucket{namespace="store"}[5m]))) * 1000`;
+    expect(rules.get('HttpLatencyP95Critical')).toMatchObject({ expr: `${p95} > 500`, for: '5m', labels: { severity: 'critical' } });
+    expect(rules.get('HttpLatencyP95Warning')).toMatchObject({ expr: `${p95} > 200`, labels: { severity: 'warning' } });
+    expect(rules.get('HttpErrorRateCritical')).toMatchObject({ expr: 'namespace_service:http_requests_error_ratio:rate5m{namespace="store"} > 0.01', labels: { severity: 'critical' } });
+    expect(rules.get('HttpErrorRateWarning').expr).toBe('namespace_service:http_requests_error_ratio:rate5m{namespace="store"} > 0.005');
+    expect(rules.get('HttpErrorRateWarning').annotations.description).toBe('{{ $labels.service }} in {{ $labels.namespace }}: {{ $value | humanizePercentage }} of requests fail.');
+    expect([...rules.keys()].some((k) => k.startsWith('ErrorBudgetBurn'))).toBe(false);
   });
 });
 
@@ -154,7 +167,8 @@ describe('promtool inputs (conformance/prometheus-tests)', () => {
   it('the committed rule and dashboard PromQL files are exactly what dist/ yields (node conformance/prometheus-tests/extract-rules.cjs)', () => {
     const files: Map<string, string> = extract(path.join(__dirname, '../../dist'));
     expect([...files.keys()].sort()).toEqual([
-      ...['apac', 'eu-west', 'us-east'].flatMap((r) => [`../dashboards/hyperscale/${r}/data.hyperscale-data.yaml`, `../dashboards/hyperscale/${r}/web.hyperscale-web.yaml`]),
+      // One dashboard per platform and cluster, beside the API in web.
+      ...['apac', 'eu-west', 'us-east'].map((r) => `../dashboards/hyperscale/${r}/web.hyperscale.yaml`),
       ...['apac', 'eu-west', 'us-east'].flatMap((r) => [`hyperscale/${r}/data.hyperscale-alerts.yaml`, `hyperscale/${r}/web.hyperscale-alerts.yaml`])]);
     for (const [rel, content] of files) expect(fs.readFileSync(path.join(dir, 'rules', rel), 'utf8')).toBe(content);
   });

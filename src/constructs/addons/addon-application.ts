@@ -121,6 +121,7 @@ export function addonApplications(scope: Construct, props: AddonApplicationsProp
     tracing: props.tracing ?? [],
     edge,
     certManager: selected.some((e) => e.id === 'cert-manager'),
+    meshed: selected.some((e) => e.id === 'istiod'),
   };
   return selected.map((entry) => {
     const values = addonValues(entry.id, context);

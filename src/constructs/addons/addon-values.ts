@@ -34,6 +34,8 @@ export interface AddonValuesContext {
   readonly edge: EdgeAddonInputs;
   /** Whether cert-manager runs in the cluster (then it issues the admission webhooks' certificates). */
   readonly certManager: boolean;
+  /** Whether the cluster runs the mesh (then request metrics come from the sidecars). @default false */
+  readonly meshed?: boolean;
 }
 
 export const VALUE_PATHS = {
@@ -84,6 +86,9 @@ export function addonValues(id: AddonId, ctx: AddonValuesContext): Values | unde
             ruleSelectorNilUsesHelmValues: false,
           },
         },
+        // One AlertmanagerConfig per cluster routes every alert by severity (constructs/observability/alert-routing.ts):
+        // the platform's alerts do not all carry the config's namespace as their `namespace` label.
+        alertmanager: { alertmanagerSpec: { alertmanagerConfigMatcherStrategy: { type: 'None' }, alertmanagerConfigSelector: {}, alertmanagerConfigNamespaceSelector: {} } },
         // The dashboards' ConfigMaps live beside their workloads (label grafana_dashboard: "1"), not in Grafana's namespace.
         grafana: { sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1', searchNamespace: 'ALL' } } },
       };
@@ -94,7 +99,8 @@ export function addonValues(id: AddonId, ctx: AddonValuesContext): Values | unde
           // Only the metrics the HPAs read: no default rules, and no resource or external metrics API
           // (metrics-server owns metrics.k8s.io, KEDA owns external.metrics.k8s.io).
           default: false,
-          custom: ctx.podsMetrics.map(requestRateRule),
+          // Under the mesh the sidecars count requests; without it, the app's own counter (README: the application contract).
+          custom: ctx.podsMetrics.map((m) => requestRateRule(m, ctx.meshed ? 'mesh' : 'app')),
           external: [],
         },
       };

@@ -4,11 +4,13 @@
  * - `<name>`: clients (`allowFrom`) and the bootstrap Job reach the client port; nodes reach
  *   each other on the client port (replication, failover) and the bus port (gossip); DNS out.
  * - `<name>-bootstrap`: the Job reaches the nodes' client port and DNS; nothing reaches it.
+ * Prometheus reaches each node's redis_exporter sidecar, which a PodMonitor scrapes.
  */
 import { Construct } from 'constructs';
 import type { RedisClusterWorkload } from '../../model/workloads/redis-cluster';
 import { NetworkPeer, NetworkRule, WorkloadNetworkPolicy } from '../network-policy';
 import { nodePoolPlacement } from '../pod-template';
+import { DataTierPodMonitor } from '../observability/data-tier-monitor';
 import { RedisCluster, redisObjectNames } from './redis-cluster';
 import { CLUSTER_BUS_PORT_OFFSET } from './redis-config';
 
@@ -20,6 +22,7 @@ export interface RedisClusterWorkloadProps extends RedisClusterWorkload {
 export class RedisClusterWorkloadConstruct extends Construct {
   public readonly cluster: RedisCluster;
   public readonly networkPolicies: readonly WorkloadNetworkPolicy[];
+  public readonly monitor: DataTierPodMonitor;
 
   constructor(scope: Construct, id: string, props: RedisClusterWorkloadProps) {
     super(scope, id);
@@ -52,6 +55,10 @@ export class RedisClusterWorkloadConstruct extends Construct {
       annotations: props.annotations,
       bootstrapJobAnnotations: props.bootstrapJobAnnotations,
       podAnnotations: props.podAnnotations,
+      exporter: props.exporter,
+    });
+    this.monitor = new DataTierPodMonitor(this, 'monitor', {
+      name: identity.name, namespace: props.namespace, labels: props.labels, selectorLabels: props.selectorLabels, annotations: props.annotations,
     });
 
     const busPort = props.port + CLUSTER_BUS_PORT_OFFSET;
@@ -73,6 +80,8 @@ export class RedisClusterWorkloadConstruct extends Construct {
             : []),
           { peers: [{ podLabels: bootstrapPods }], ports: [{ port: props.port }] },
           { peers: [nodes], ports: [{ port: props.port }, { port: busPort }] },
+          // Prometheus scrapes each node's exporter sidecar.
+          { peers: [{ namespace: props.prometheus.namespace, podLabels: props.prometheus.podLabels }], ports: props.prometheus.ports.map((port) => ({ port })) },
         ],
         egress: [{ peers: [nodes], ports: [{ port: props.port }, { port: busPort }] }, dns],
       }),

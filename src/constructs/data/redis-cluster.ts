@@ -7,6 +7,7 @@ import * as k8s from '../k8s';
 import { checkovExemptions } from '../linter-exemptions';
 import { PULL_POLICY_EXEMPTION } from '../pod-template';
 import { TMP_MOUNT, TMP_VOLUME, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
+import { exporterContainer } from '../observability/data-tier-monitor';
 import { REDIS_BOOTSTRAP_SCRIPT } from './redis-bootstrap-script';
 import { REDIS_PRE_STOP_SCRIPT } from './redis-pre-stop-script';
 import { CLUSTER_BUS_PORT_OFFSET, MaxmemoryPolicy, RedisPersistence, renderRedisConf } from './redis-config';
@@ -71,6 +72,8 @@ export interface RedisClusterProps {
   readonly bootstrapJobAnnotations?: Readonly<Record<string, string>>;
   /** Extra annotations on the pods of the StatefulSet and the Job (e.g. opting out of sidecar injection). */
   readonly podAnnotations?: Readonly<Record<string, string>>;
+  /** A metrics exporter sidecar beside each node (redis_exporter), reading the local node. @default none */
+  readonly exporter?: { readonly image: string; readonly port: number; readonly healthPath: string; readonly resources: { readonly cpu: string; readonly memory: string; readonly cpuLimit: string } };
 }
 
 /**
@@ -227,7 +230,15 @@ export class RedisCluster extends Construct {
                 { name: 'data', mountPath: DATA_DIR },
                 { name: 'scripts', mountPath: '/scripts', readOnly: true },
               ],
-            }],
+            }, ...(props.exporter ? [exporterContainer({
+              name: 'exporter',
+              ...props.exporter,
+              // The local node only: each node's series are its own, and a scrape never crosses the network.
+              env: [
+                { name: 'REDIS_ADDR', value: `redis://localhost:${port}` },
+                ...(props.passwordSecret ? [{ name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: props.passwordSecret.name, key: props.passwordSecret.key } } }] : []),
+              ],
+            })] : [])],
             volumes: [
               { name: 'config', configMap: { name: names.config, items: [{ key: REDIS_CONF_KEY, path: REDIS_CONF_KEY }] } },
               { name: 'scripts', configMap: { name: names.config, items: [{ key: PRE_STOP_SCRIPT_KEY, path: PRE_STOP_SCRIPT_KEY }] } },

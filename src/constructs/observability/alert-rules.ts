@@ -4,7 +4,8 @@
  * bounds); this file only shapes PromQL around them.
  *
  * Sources of the series:
- * - golden signals: Istio's standard metrics from each pod's sidecar (`reporter="destination"`);
+ * - golden signals: Istio's standard metrics from each pod's sidecar (`reporter="destination"`),
+ *   or without the mesh the app's own request metrics (promql.ts, `signalsOf`);
  * - pods, HPAs, PDBs: kube-state-metrics; CPU: the kubelet's cAdvisor;
  * - queue depth and consumer lag: KEDA's operator (`keda_scaler_metrics_value`, the value each
  *   trigger last read). Prometheus scrapes it in KEDA's namespace, so the ScaledObject's own
@@ -12,7 +13,8 @@
  * - data tier: CloudNativePG's exporter (`cnpg_pg_replication_lag`, seconds) and redis_exporter.
  */
 import type { NamespaceModel, ObservabilityModel, Workload } from '../../model/types';
-import { matchers, REQUEST_DURATION_BUCKETS, requestRate, SERVER_ERROR_MATCHER, WORKLOAD_LABELS } from './promql';
+import { errorRatioExpr, errorRatioRecord, latencyP95Expr, matchers, ratioSelector, RequestSignals, signalsOf } from './promql';
+import { cacheHitRatioExpr, DATA_WORKLOAD_LABEL } from './data-tier-monitor';
 import { sloRuleGroup } from './slo-rules';
 
 export type Severity = 'critical' | 'warning';
@@ -35,39 +37,27 @@ export interface RuleGroup {
   readonly rules: readonly (AlertRule | RecordingRule)[];
 }
 
-/** Recorded per destination workload, so alerts and burn rates divide once. */
-export function errorRatioRecord(window: string): string {
-  return `namespace_workload:istio_requests_error_ratio:rate${window}`;
-}
-
-export function errorRatioExpr(namespace: string, window: string): string {
-  return `${requestRate(namespace, window, [SERVER_ERROR_MATCHER])} / ${requestRate(namespace, window)}`;
-}
-
-export function latencyP95Expr(namespace: string, window: string, extra: readonly string[] = []): string {
-  return `histogram_quantile(0.95, sum by (${WORKLOAD_LABELS.join(', ')}, le) (rate(${REQUEST_DURATION_BUCKETS}{${matchers({ reporter: 'destination', destination_workload_namespace: namespace }, extra)}}[${window}])))`;
-}
-
 function alert(name: string, severity: Severity, expr: string, forDuration: string, summary: string, description: string, labels: Record<string, string> = {}): AlertRule {
   return { alert: name, expr, for: forDuration, labels: { severity, ...labels }, annotations: { summary, description } };
 }
 
-/** Latency and errors of the namespace's HTTP services (Istio series: only under the mesh). */
+/** Latency and errors of the namespace's HTTP services, from the sidecars' series or the app's own (promql.ts). */
 export function goldenSignalGroup(namespace: string, obs: ObservabilityModel): RuleGroup {
   const { critical, warning, rateWindow } = obs.thresholds;
   const f = obs.thresholds.for;
-  const ratio = errorRatioRecord(rateWindow);
-  const who = '{{ $labels.destination_workload }} in {{ $labels.destination_workload_namespace }}';
+  const s = signalsOf(obs);
+  const ratio = `${errorRatioRecord(s, rateWindow)}${ratioSelector(s, namespace)}`;
+  const who = `{{ $labels.${s.workloadLabel} }} in {{ $labels.${s.namespaceLabel} }}`;
   return {
     name: `${namespace}-golden-signals`,
     rules: [
-      alert('HttpLatencyP95Critical', 'critical', `${latencyP95Expr(namespace, rateWindow)} > ${critical.latencyP95Ms}`, f.latency,
+      alert('HttpLatencyP95Critical', 'critical', `${latencyP95Expr(s, namespace, rateWindow)} > ${critical.latencyP95Ms}`, f.latency,
         `p95 latency above ${critical.latencyP95Ms} ms`, `${who}: p95 is {{ $value }} ms over ${rateWindow}.`),
-      alert('HttpLatencyP95Warning', 'warning', `${latencyP95Expr(namespace, rateWindow)} > ${warning.latencyP95Ms}`, f.latency,
+      alert('HttpLatencyP95Warning', 'warning', `${latencyP95Expr(s, namespace, rateWindow)} > ${warning.latencyP95Ms}`, f.latency,
         `p95 latency above ${warning.latencyP95Ms} ms`, `${who}: p95 is {{ $value }} ms over ${rateWindow}.`),
-      alert('HttpErrorRateCritical', 'critical', `${ratio}{${matchers({ destination_workload_namespace: namespace })}} > ${critical.errorRatio}`, f.errorRate,
+      alert('HttpErrorRateCritical', 'critical', `${ratio} > ${critical.errorRatio}`, f.errorRate,
         `5xx ratio above ${critical.errorRatio * 100} %`, `${who}: {{ $value | humanizePercentage }} of requests fail.`),
-      alert('HttpErrorRateWarning', 'warning', `${ratio}{${matchers({ destination_workload_namespace: namespace })}} > ${warning.errorRatio}`, f.errorRate,
+      alert('HttpErrorRateWarning', 'warning', `${ratio} > ${warning.errorRatio}`, f.errorRate,
         `5xx ratio above ${warning.errorRatio * 100} %`, `${who}: {{ $value | humanizePercentage }} of requests fail.`),
     ],
   };
@@ -147,15 +137,14 @@ export function dataTierGroup(namespace: string, dataNamespaces: readonly string
   const { critical, warning, rateWindow } = obs.thresholds;
   const f = obs.thresholds.for;
   const ns = `namespace=~${JSON.stringify(dataNamespaces.join('|'))}`;
-  const rate = (series: string) => `sum by (namespace, service) (rate(${series}{${ns}}[${rateWindow}]))`;
   return {
     name: `${namespace}-data-tier`,
     rules: [
       alert('PostgresReplicationLag', 'critical', `max by (namespace, pod) (cnpg_pg_replication_lag{${ns}}) > ${critical.replicationLagSeconds}`, f.replicationLag,
         `Replica more than ${critical.replicationLagSeconds} s behind`, '{{ $labels.namespace }}/{{ $labels.pod }} replays {{ $value }} s behind its primary.'),
-      alert('RedisCacheHitRatioLow', 'warning',
-        `${rate('redis_keyspace_hits_total')} / (${rate('redis_keyspace_hits_total')} + ${rate('redis_keyspace_misses_total')}) < ${warning.cacheHitRatio}`, f.cacheHitRatio,
-        `Cache hit ratio below ${warning.cacheHitRatio * 100} %`, '{{ $labels.namespace }}/{{ $labels.service }} hits {{ $value | humanizePercentage }} of lookups.'),
+      // redis_exporter's counters, scraped from each node's sidecar (data-tier-monitor.ts).
+      alert('RedisCacheHitRatioLow', 'warning', `${cacheHitRatioExpr(dataNamespaces, rateWindow)} < ${warning.cacheHitRatio}`, f.cacheHitRatio,
+        `Cache hit ratio below ${warning.cacheHitRatio * 100} %`, `{{ $labels.namespace }}/{{ $labels.${DATA_WORKLOAD_LABEL} }} hits {{ $value | humanizePercentage }} of lookups.`),
     ],
   };
 }
@@ -164,8 +153,8 @@ export function dataTierGroup(namespace: string, dataNamespaces: readonly string
 export function namespaceRuleGroups(namespace: NamespaceModel, obs: ObservabilityModel): RuleGroup[] {
   const services = namespace.workloads.filter((w) => w.kind === 'http-service');
   const groups: (RuleGroup | undefined)[] = [
-    // Request series come from the sidecars: without the mesh there are none to alert on.
-    ...(obs.meshed && services.length > 0 ? [sloRecordingGroup(namespace.name, obs), goldenSignalGroup(namespace.name, obs), sloRuleGroup(namespace.name, obs)] : []),
+    // Golden signals from the sidecars, or without the mesh from the app's own metrics; the SLO is measured by the mesh only (mesh-required).
+    ...(services.length > 0 ? [sloRecordingGroup(namespace.name, obs), goldenSignalGroup(namespace.name, obs), ...(obs.meshed ? [sloRuleGroup(namespace.name, obs)] : [])] : []),
     workloadHealthGroup(namespace.name, obs),
     backlogGroup(namespace.name, namespace.workloads, obs),
     dataTierGroup(namespace.name, dependencyNamespaces(namespace.workloads), obs),
@@ -173,11 +162,13 @@ export function namespaceRuleGroups(namespace: NamespaceModel, obs: Observabilit
   return groups.filter((g): g is RuleGroup => g !== undefined);
 }
 
-/** Error ratios per destination workload over every window the alerts read. */
+/** Error ratios per workload over every window the alerts read (without the mesh: the error-rate alerts' own). */
 export function sloRecordingGroup(namespace: string, obs: ObservabilityModel): RuleGroup {
+  const s: RequestSignals = signalsOf(obs);
+  const windows = obs.meshed ? ratioWindows(obs) : [obs.thresholds.rateWindow];
   return {
     name: `${namespace}-request-ratios`,
-    rules: ratioWindows(obs).map((window) => ({ record: errorRatioRecord(window), expr: errorRatioExpr(namespace, window) })),
+    rules: windows.map((window) => ({ record: errorRatioRecord(s, window), expr: errorRatioExpr(s, namespace, window) })),
   };
 }
 

@@ -15,24 +15,24 @@
  */
 import type { ObservabilityModel } from '../../model/types';
 import type { AlertRule, RuleGroup } from './alert-rules';
-import { errorRatioRecord } from './alert-rules';
-import { matchers } from './promql';
+import { errorRatioRecord, ratioSelector, signalsOf } from './promql';
 
 export function burnRateAlertName(longWindow: string): string {
   return `ErrorBudgetBurn${longWindow}`;
 }
 
-export function burnRateExpr(namespace: string, long: string, short: string, burnRate: number, budget: number): string {
-  const sel = `{${matchers({ destination_workload_namespace: namespace })}}`;
+export function burnRateExpr(namespace: string, long: string, short: string, burnRate: number, budget: number, obs: Pick<ObservabilityModel, 'meshed'> = { meshed: true }): string {
+  const s = signalsOf(obs);
+  const sel = ratioSelector(s, namespace);
   const threshold = `(${burnRate} * ${budget})`;
-  return `${errorRatioRecord(long)}${sel} > ${threshold} and ${errorRatioRecord(short)}${sel} > ${threshold}`;
+  return `${errorRatioRecord(s, long)}${sel} > ${threshold} and ${errorRatioRecord(s, short)}${sel} > ${threshold}`;
 }
 
 export function sloRuleGroup(namespace: string, obs: ObservabilityModel): RuleGroup {
   const percent = `${Number((obs.availability * 100).toPrecision(12))} %`;
   const rules: AlertRule[] = obs.sloWindows.map((w) => ({
     alert: burnRateAlertName(w.long),
-    expr: burnRateExpr(namespace, w.long, w.short, w.burnRate, obs.errorBudget),
+    expr: burnRateExpr(namespace, w.long, w.short, w.burnRate, obs.errorBudget, obs),
     for: w.for,
     labels: { severity: w.severity, long_window: w.long, short_window: w.short },
     annotations: {

@@ -8,7 +8,7 @@ import { isDns1035Label } from '../../spec/names';
 import { sortedKeys } from '../../spec/resolve';
 import type { redisClusterSchema } from '../../spec/schema/core';
 import type { Spec } from '../../spec/schema/infer';
-import { MESH_DEFAULTS, REDIS_DEFAULTS } from '../defaults';
+import { MESH_DEFAULTS, PROMETHEUS_PODS_DEFAULTS, REDIS_DEFAULTS, REDIS_EXPORTER_DEFAULTS } from '../defaults';
 import { DERIVED_RULES, checkDerivedLabel, checkDerivedName, checkWorkloadIdentity, selectorLabels, recommendedLabels, workloadIdentity } from '../identity';
 import type { PeerPodsModel, WorkloadBase } from '../types';
 import { KindContext, WorkloadKindResolver } from './context';
@@ -31,6 +31,9 @@ export interface RedisClusterWorkload extends WorkloadBase {
   readonly podAnnotations: Readonly<Record<string, string>>;
   /** Cluster DNS: the bootstrap resolves the pods' names through the headless Service. */
   readonly dns: PeerPodsModel;
+  /** The exporter sidecar every node runs, and the Prometheus pods that scrape it (on the exporter's port). */
+  readonly exporter: typeof REDIS_EXPORTER_DEFAULTS;
+  readonly prometheus: PeerPodsModel;
 }
 
 /** The longest name a StatefulSet's pods can carry in controller-revision-hash=<name>-<10-char hash>. */
@@ -81,6 +84,8 @@ function resolveRedis(ctx: KindContext, name: string, base: RedisClusterSpec): R
     bootstrapJobAnnotations: platform.gitops ? REDIS_DEFAULTS.bootstrapJobAnnotations : {},
     podAnnotations: platform.mesh ? REDIS_DEFAULTS.podAnnotations : {},
     dns,
+    exporter: REDIS_EXPORTER_DEFAULTS,
+    prometheus: { ...(ctx.mesh?.mesh.monitoring ?? PROMETHEUS_PODS_DEFAULTS), ports: [REDIS_EXPORTER_DEFAULTS.port] },
   };
 }
 

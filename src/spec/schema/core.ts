@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { behaviorRefSchema, behaviorSchema, disruptionSchema, resourceQuantitiesSchema, probesSchema, resourcesSchema } from './common';
+import { alertingSchema } from './alerting';
 import { meshPlatformSchema, serviceMeshSchema } from './mesh';
 import { finite, int32, intOrString, mapOf, named, port, stringMap } from './primitives';
 import { asyncWorkloadsSchema, envSchema, secretEnvSchema, serviceEventScalingSchema } from './workers';
@@ -147,6 +148,7 @@ export const observabilitySchema = named('Observability', z.strictObject({
     availability: z.number().gt(0).lt(100)
       .describe('Availability target in percent of requests answered without a 5xx, e.g. 99.99; the error budget is 100 minus it. @default 99.99'),
   }).optional().describe('Service level objective of every HTTP service; its burn-rate alerts derive from it.'),
+  alerting: alertingSchema.optional(),
 }).describe('Monitors, alert rules and dashboards; alert thresholds are the compiler defaults (seed 000).'));
 
 export const platformSchema = z.strictObject({
