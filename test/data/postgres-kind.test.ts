@@ -86,12 +86,12 @@ describe('postgres-cluster workload kind', () => {
     expect(map(east)).toEqual({
       key: 'customer_id % 4', count: 4, region: 'east',
       regions: { east: { from: 0, to: 1 }, west: { from: 2, to: 3 } },
-      shards: {
-        0: { rw: 'orders-0-pooler-rw.data.svc.cluster.local:5432', ro: 'orders-0-pooler-ro.data.svc.cluster.local:5432' },
-        1: { rw: 'orders-1-pooler-rw.data.svc.cluster.local:5432', ro: 'orders-1-pooler-ro.data.svc.cluster.local:5432' },
-      },
+      shards: [
+        { shard: 0, rw: 'orders-0-pooler-rw.data.svc.cluster.local:5432', ro: 'orders-0-pooler-ro.data.svc.cluster.local:5432' },
+        { shard: 1, rw: 'orders-1-pooler-rw.data.svc.cluster.local:5432', ro: 'orders-1-pooler-ro.data.svc.cluster.local:5432' },
+      ],
     });
-    expect(Object.keys(map(west).shards)).toEqual(['2', '3']);
+    expect(map(west).shards.map((s: any) => s.shard)).toEqual([2, 3]);
   });
 
   it('takes readReplicas and pooler sizes from a region override, reported at its path', () => {

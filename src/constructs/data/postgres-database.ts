@@ -26,7 +26,8 @@ export interface PostgresDatabaseProps extends PostgresClusterWorkload {
 /** What the application reads: the key expression, the count, every region's range, and this region's shards. */
 export function shardMap(w: PostgresClusterWorkload): string {
   const regions = Object.fromEntries(Object.keys(w.spec.shards.regions).sort().map((r) => [r, { ...w.spec.shards.regions[r] }]));
-  const shards = Object.fromEntries(w.shards.map((s) => [s.id, { rw: `${s.hosts.rw}:${w.port}`, ro: `${s.hosts.ro}:${w.port}` }]));
+  // A list, not an object keyed by shard: JavaScript orders integer-like keys ('10') before others ('09').
+  const shards = w.shards.map((s) => ({ shard: s.index, rw: `${s.hosts.rw}:${w.port}`, ro: `${s.hosts.ro}:${w.port}` }));
   return `${JSON.stringify({ key: w.spec.shards.key, count: w.spec.shards.count, region: w.region, regions, shards }, null, 2)}\n`;
 }
 

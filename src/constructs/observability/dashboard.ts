@@ -28,7 +28,8 @@ export interface Panel {
 /** KEDA names the HPA it creates for a ScaledObject `keda-hpa-<name>`; a plain HPA has the workload's name. */
 function hpaName(w: NamespaceModel['workloads'][number]): string | undefined {
   if (w.kind === 'http-service') return w.spec.autoscaling ? w.identity.name : w.spec.eventScaling ? `keda-hpa-${w.identity.name}` : undefined;
-  return w.kind === 'beat' ? undefined : `keda-hpa-${w.identity.name}`;
+  // Beat and a sharded database (CNPG instances) have no autoscaler.
+  return w.kind === 'beat' || w.kind === 'postgres-cluster' ? undefined : `keda-hpa-${w.identity.name}`;
 }
 
 export function dashboardPanels(namespace: NamespaceModel, obs: ObservabilityModel): Panel[] {
