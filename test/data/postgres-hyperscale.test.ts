@@ -3,6 +3,7 @@ import { hyperscale } from '../../platforms/hyperscale';
 import { isError } from '../../src/spec/errors';
 import { PlatformSpec } from '../../src/spec/types';
 import { validatePlatform } from '../../src/spec/validate';
+import { checkRenderedObjects, formatFinding } from '../../src/render/schema-gate';
 import { findObject, renderObjects } from '../support/fixtures';
 
 const RANGES: Record<string, [number, number]> = { 'us-east': [0, 16], 'eu-west': [17, 33], 'apac': [34, 49] };
@@ -53,6 +54,16 @@ describe('hyperscale PostgreSQL (seed 000: 50 shards by user_id % 50, 20 read re
       '(api 5000 × 2 = 10000, worker-normal 800 × 1 = 800, worker-high-priority 400 × 1 = 400, worker-low-priority 200 × 1 = 200), ' +
       '1400 over max_client_conn 10000 × 1 instances = 10000 (hyperscale.namespaces.data.data.postgres.users.poolers.rw) [postgres-client-budget]',
     ]);
+  });
+
+  it('passes the schema gate (CNPG CRD schemas and CEL rules), which rejects a Pooler in a mode CNPG does not have', () => {
+    const mine = objects.filter((o) => o.file.endsWith('/10-data.yaml') && (o.object.apiVersion.startsWith('postgresql.cnpg.io/')
+      || o.object.metadata.name.startsWith('users-')));
+    expect(mine.length).toBe(3 * 5 + 50 * 3); // per region a shard map, 2 PodMonitors, 2 NetworkPolicies; per shard a Cluster, 2 Poolers
+    expect(checkRenderedObjects(mine).map(formatFinding)).toEqual([]);
+    const pooler = structuredClone(mine.find((o) => o.object.kind === 'Pooler')!);
+    pooler.object.spec.pgbouncer.poolMode = 'statement';
+    expect(checkRenderedObjects([pooler]).map((f) => `${f.kind} ${f.path}`)).toEqual(['Pooler spec.pgbouncer.poolMode']);
   });
 
   describe.each(Object.keys(RANGES))('region %s', (region) => {
