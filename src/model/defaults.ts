@@ -238,7 +238,8 @@ export const POSTGRES_DEFAULTS = {
   operator: { namespace: 'cnpg-system', podLabels: { 'app.kubernetes.io/name': 'cloudnative-pg' } },
   /**
    * Instance managers and PgBouncer's manager watch the Kubernetes API. Its address is not a pod
-   * a NetworkPolicy can select, so egress to its ports is open by address.
+   * a NetworkPolicy can select: the edge's declared `apiServer` when there is one, else any
+   * address on these ports.
    */
   apiServer: { cidrs: ['0.0.0.0/0'], ports: [443, 6443] },
   /** CNPG pods stay out of the sidecar mesh: the operator calls the instances directly over TLS, and replication is pod to pod. */

@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import { PodMonitor } from '../../../imports/prometheus-podmonitor-monitoring.coreos.com';
 import { OBSERVABILITY_DEFAULTS, POSTGRES_DEFAULTS } from '../../model/defaults';
 import type { PostgresClusterWorkload } from '../../model/workloads/postgres-cluster';
+import { EXTERNAL_PODS_POLICY } from '../edge-gateway';
 import * as k8s from '../k8s';
 import { NetworkPeer, NetworkRule, WorkloadNetworkPolicy } from '../network-policy';
 import { DATABASE_LABEL, PostgresShardConstruct } from './postgres-shard';
@@ -63,12 +64,14 @@ export class PostgresDatabaseConstruct extends Construct {
       peers: [{ namespace: w.dns.namespace, podLabels: w.dns.podLabels }],
       ports: w.dns.ports.flatMap((port) => [{ port, protocol: 'UDP' as const }, { port, protocol: 'TCP' as const }]),
     };
-    const apiServer: NetworkRule = { peers: [{ cidrs: POSTGRES_DEFAULTS.apiServer.cidrs }], ports: POSTGRES_DEFAULTS.apiServer.ports.map((port) => ({ port })) };
+    const apiServer: NetworkRule = { peers: [{ cidrs: w.apiServer.cidrs }], ports: w.apiServer.ports.map((port) => ({ port })) };
     const scrape = (port: number): NetworkRule[] => (w.monitoring ? [{ peers: [{ namespace: w.monitoring.namespace, podLabels: w.monitoring.podLabels }], ports: [{ port }] }] : []);
     const instancePeer: NetworkPeer = { podLabels: instances };
     const postgresPort = [{ port: w.port }];
+    // The pods are CloudNativePG's (from the Cluster and Pooler), not in these manifests, so kube-score cannot find them.
+    const policyMeta = (name: string) => ({ ...meta(name), annotations: { ...props.annotations, ...EXTERNAL_PODS_POLICY } });
     new WorkloadNetworkPolicy(this, 'instances-policy', {
-      metadata: meta(`${w.key}-instances`),
+      metadata: policyMeta(`${w.key}-instances`),
       podLabels: instances,
       ingress: [
         { peers: [{ namespace: POSTGRES_DEFAULTS.operator.namespace, podLabels: POSTGRES_DEFAULTS.operator.podLabels }], ports: [{ port: POSTGRES_DEFAULTS.statusPort }, ...postgresPort] },
@@ -78,7 +81,7 @@ export class PostgresDatabaseConstruct extends Construct {
       egress: [{ peers: [instancePeer], ports: postgresPort }, apiServer, dns],
     });
     new WorkloadNetworkPolicy(this, 'poolers-policy', {
-      metadata: meta(`${w.key}-poolers`),
+      metadata: policyMeta(`${w.key}-poolers`),
       podLabels: poolers,
       ingress: [
         ...(w.spec.allowFrom.length > 0

@@ -51,6 +51,8 @@ export interface PostgresClusterWorkload extends WorkloadBase {
   /** Pooler pod labels (recommended labels, name `pgbouncer`), per pooler name. */
   poolerPodLabels(poolerName: string): Record<string, string>;
   readonly dns: PeerPodsModel;
+  /** Where the instance managers reach the Kubernetes API: the edge's declared address, or any address on its ports. */
+  readonly apiServer: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
   /** Prometheus, when the mesh names it: it scrapes the exporters. */
   readonly monitoring?: PeerPodsModel;
 }
@@ -135,6 +137,7 @@ function resolvePostgres(ctx: KindContext, name: string, base: PostgresClusterSp
     clusterDomain,
     podAnnotations: platform.mesh ? POSTGRES_DEFAULTS.podAnnotations : {},
     poolerPodLabels,
+    apiServer: ctx.mesh?.edge?.apiServer ?? POSTGRES_DEFAULTS.apiServer,
     ...(ctx.mesh?.mesh.monitoring ? { monitoring: ctx.mesh.mesh.monitoring } : {}),
     dns: ctx.mesh?.mesh.dns ?? { namespace: MESH_DEFAULTS.dns.namespace, podLabels: MESH_DEFAULTS.dns.podLabels, ports: [...MESH_DEFAULTS.dns.ports] },
   };
