@@ -10,7 +10,6 @@ import {
   Cluster, ClusterSpecAffinityTolerations, ClusterSpecResourcesLimits, ClusterSpecResourcesRequests,
 } from '../../../imports/cnpg-cluster-postgresql.cnpg.io';
 import { Pooler, PoolerSpecPgbouncerPoolMode, PoolerSpecType } from '../../../imports/cnpg-pooler-postgresql.cnpg.io';
-import { POSTGRES_DEFAULTS } from '../../model/defaults';
 import type { PoolerType, PostgresClusterWorkload, PostgresShard } from '../../model/workloads/postgres-cluster';
 import { nodePoolPlacement } from '../pod-template';
 
@@ -107,5 +106,3 @@ export class PostgresShardConstruct extends Construct {
     this.poolers = { rw: pooler('rw'), ro: pooler('ro') };
   }
 }
-
-export const POOLER_PORT = POSTGRES_DEFAULTS.port;
