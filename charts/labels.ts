@@ -43,6 +43,8 @@ export const WAVE_OF_KIND: Readonly<Record<string, Wave>> = {
   Job: 'workloads',
   CronJob: 'workloads',
   Service: 'workloads',
+  Cluster: 'workloads',
+  Pooler: 'workloads',
   HorizontalPodAutoscaler: 'policy',
   ScaledObject: 'policy',
   ScaledJob: 'policy',

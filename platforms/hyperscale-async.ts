@@ -43,7 +43,7 @@ export const webAsync: AsyncWorkloadsSpec = {
     // Tasks and the database scheduler use the API's database (through PgBouncer) and cache,
     // the same Services the API's mesh policy declares.
     egressTo: [
-      { service: 'pgbouncer', namespace: 'data', port: 6432, podLabels: { 'app.kubernetes.io/name': 'pgbouncer' } },
+      { service: 'pgbouncer', namespace: 'data', port: 5432, podLabels: { 'app.kubernetes.io/name': 'pgbouncer' } },
       { service: 'redis', namespace: 'data', port: 6379, podLabels: { 'app.kubernetes.io/name': 'redis' } },
     ],
   },

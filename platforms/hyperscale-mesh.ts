@@ -42,7 +42,7 @@ export const hyperscaleMesh: MeshPlatformSpec = {
   },
   // The seed's data tier runs in the clusters beside the platform, managed by operators.
   externalServices: {
-    pgbouncer: { namespace: 'data', podLabels: { 'app.kubernetes.io/name': 'pgbouncer' }, ports: [{ number: 6432, protocol: 'TCP' }] },
+    pgbouncer: { namespace: 'data', podLabels: { 'app.kubernetes.io/name': 'pgbouncer' }, ports: [{ number: 5432, protocol: 'TCP' }] },
     redis: { namespace: 'data', podLabels: { 'app.kubernetes.io/name': 'redis' }, ports: [{ number: 6379, protocol: 'TCP' }] },
     // The Celery broker the API enqueues tasks on (the same pods as platforms/hyperscale-async.ts).
     rabbitmq: { namespace: 'messaging', podLabels: { 'app.kubernetes.io/name': 'rabbitmq' }, ports: [{ number: 5672, protocol: 'TCP' }] },

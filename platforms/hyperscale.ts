@@ -1,6 +1,7 @@
 import { PlatformSpec } from '../src/spec/types';
 import { webAsync } from './hyperscale-async';
 import { apiMesh, hyperscaleMesh } from './hyperscale-mesh';
+import { hyperscalePostgres } from './hyperscale-postgres';
 
 /** Nodes carry this label (and the pool's taint) so pods can select and tolerate their pool. */
 const POOL_KEY = 'platform-compiler.dev/node-pool';
@@ -29,6 +30,10 @@ export const hyperscale: PlatformSpec = {
       taint: { key: POOL_KEY, value: 'memory-optimized', effect: 'NoSchedule' },
       // Seed: "Redis: 100 × 4 CPU = 400 cores", "100 × 16GB = 1.6TB" per region.
       capacityPerRegion: { cpu: '400', memory: '1600Gi' },
+    },
+    'database': {
+      nodeLabels: { [POOL_KEY]: 'database' },
+      taint: { key: POOL_KEY, value: 'database', effect: 'NoSchedule' },
     },
     'general-purpose': {
       nodeLabels: { [POOL_KEY]: 'general-purpose' },
@@ -124,6 +129,7 @@ export const hyperscale: PlatformSpec = {
             },
           },
         },
+        postgres: hyperscalePostgres,
       },
     },
   },

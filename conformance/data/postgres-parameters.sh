@@ -3,7 +3,8 @@
 #
 #   bash conformance/data/postgres-parameters.sh
 #
-# Renders seed 000's parameters (conformance/data/render-postgres-parameters.ts), initdb's a
+# Collects every postgresql parameter of every CNPG Cluster rendered into dist/ (seed 000's 50
+# shards; conformance/data/render-postgres-parameters.ts), initdb's a
 # throwaway data directory and asks a real PostgreSQL server binary to read each one with
 # `postgres -D <dir> -C <name> -c <name>=<value>`: that parses and range-checks the setting
 # through the same GUC code as start-up, without starting the server or allocating its
@@ -35,8 +36,11 @@ trap 'rm -rf "$WORK"' EXIT
 ((EUID != 0)) || chown postgres "$WORK"
 render() { (cd "$REPO_ROOT" && node -r ts-node/register/transpile-only conformance/data/render-postgres-parameters.ts "$@"); }
 
-render render >"$WORK/rendered.tsv" 2>"$WORK/render.err"
+render render "${DIST:-$REPO_ROOT/dist}" >"$WORK/rendered.tsv" 2>"$WORK/render.err"
 sed 's/^/# renderer /' "$WORK/render.err"
+clusters="$(sed -n 's/^\([0-9][0-9]*\) Clusters in .*/\1/p' "$WORK/render.err")"
+if [[ "${clusters:-0}" -gt 0 ]]; then ok "found the rendered CloudNativePG Clusters ($clusters) and their parameters"
+else not_ok "found rendered CloudNativePG Clusters under ${DIST:-$REPO_ROOT/dist}" "$(cat "$WORK/render.err")"; exit 1; fi
 if as_pg "$PG_BIN/initdb" -D "$WORK/data" -A trust -U postgres >"$WORK/initdb.log" 2>&1; then ok "initdb a throwaway data directory ($("$PG_BIN/postgres" --version))"
 else not_ok "initdb a throwaway data directory" "$(tail -5 "$WORK/initdb.log")"; exit 1; fi
 # With CloudNativePG's own default that bears on the checks (max_worker_processes 32 counts
@@ -57,10 +61,27 @@ done <"$WORK/rendered.tsv"
 count="$(wc -l <"$WORK/rendered.tsv")"
 if ((count == 4)) && grep -qP '^max_connections\t10000\t' "$WORK/rendered.tsv" && grep -qP '^shared_buffers\t64GB\t' "$WORK/rendered.tsv" \
    && grep -qP '^effective_cache_size\t192GB\t' "$WORK/rendered.tsv" && grep -qP '^work_mem\t256MB\t' "$WORK/rendered.tsv"; then
-  ok "rendered exactly seed 000's four parameters (max_connections 10000, shared_buffers 64GB, effective_cache_size 192GB, work_mem 256MB)"
+  ok "the Clusters render exactly seed 000's four parameters (max_connections 10000, shared_buffers 64GB, effective_cache_size 192GB, work_mem 256MB)"
 else not_ok "rendered exactly seed 000's four parameters" "$(cat "$WORK/rendered.tsv")"; fi
 if pg_read max_connections "${all_flags[@]}" >/dev/null; then ok "PostgreSQL accepts all $count rendered parameters together"
 else not_ok "PostgreSQL accepts all $count rendered parameters together" "$(cat "$WORK/pg.err")"; fi
+
+# ---- the same collection fails on a wrong rendered value -----------------------------
+# A Cluster as dist/ would hold it, with one parameter broken: the check above must catch it.
+mkdir -p "$WORK/broken-dist"
+cat >"$WORK/broken-dist/10-data.yaml" <<'YAML'
+apiVersion: postgresql.cnpg.io/v1
+kind: Cluster
+metadata: { name: broken-00, namespace: data }
+spec: { instances: 1, postgresql: { parameters: { max_connections: "10000", work_mem: "256XB" } } }
+YAML
+render render "$WORK/broken-dist" >"$WORK/broken.tsv" 2>/dev/null
+rejected=""
+while IFS=$'\t' read -r name value _; do
+  pg_read "$name" -c "$name=$value" >/dev/null || rejected+="$name=$value "
+done <"$WORK/broken.tsv"
+if [[ "$rejected" == "work_mem=256XB " ]]; then ok "a rendered Cluster with work_mem=256XB is rejected by PostgreSQL ($(sed -n 's/^.*FATAL: *//p' "$WORK/pg.err" | head -1))"
+else not_ok "a rendered Cluster with work_mem=256XB is rejected by PostgreSQL, and only that parameter" "rejected: ${rejected:-none}"; fi
 
 # ---- wrong values fail, in PostgreSQL and in the renderer ---------------------------
 # name, value, PostgreSQL's expected verdict. Edge values on both sides of each range.

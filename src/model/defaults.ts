@@ -244,3 +244,35 @@ export const REDIS_EXPORTER_DEFAULTS = {
 
 /** The Prometheus pods (kube-prometheus-stack in `monitoring`) a data-tier exporter admits, when the spec's mesh names none. */
 export const PROMETHEUS_PODS_DEFAULTS = { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } } as const;
+/** Sharded PostgreSQL on CloudNativePG (`PostgresClusterSpec`). */
+export const POSTGRES_DEFAULTS = {
+  /** The operand image CloudNativePG 1.30 publishes, pinned. */
+  imageName: 'ghcr.io/cloudnative-pg/postgresql:17.2',
+  database: 'app',
+  component: 'database',
+  poolerComponent: 'connection-pooler',
+  /** Pooler pods carry this name label: the clients' egress policies select it. */
+  poolerPodName: 'pgbouncer',
+  /** Transaction pooling: a server connection is held only for a transaction, so thousands of clients share a few hundred. */
+  poolMode: 'transaction',
+  /** PostgreSQL's port on instances, and PgBouncer's on the pooler pods and Services (CNPG's fixed ports). */
+  port: 5432,
+  /** The instance manager's status endpoint the operator polls, and the two exporters (instance, PgBouncer). */
+  statusPort: 8000,
+  instanceMetricsPort: 9187,
+  poolerMetricsPort: 9127,
+  /** PostgreSQL's defaults of the connections max_connections holds back from ordinary roles. */
+  reservedConnections: { superuser_reserved_connections: 3, reserved_connections: 0 },
+  /** PostgreSQL's defaults, used for the memory checks of a parameter the spec leaves unset (never rendered). */
+  checkedParameters: { max_connections: '100', shared_buffers: '128MB', effective_cache_size: '4GB', work_mem: '4MB' },
+  /** The operator Deployment (the cloudnative-pg chart's selector labels), which calls every instance's status port. */
+  operator: { namespace: 'cnpg-system', podLabels: { 'app.kubernetes.io/name': 'cloudnative-pg' } },
+  /**
+   * Instance managers and PgBouncer's manager watch the Kubernetes API. Its address is not a pod
+   * a NetworkPolicy can select: the edge's declared `apiServer` when there is one, else any
+   * address on these ports.
+   */
+  apiServer: { cidrs: ['0.0.0.0/0'], ports: [443, 6443] },
+  /** CNPG pods stay out of the sidecar mesh: the operator calls the instances directly over TLS, and replication is pod to pod. */
+  podAnnotations: { 'sidecar.istio.io/inject': 'false' },
+} as const;

@@ -1,6 +1,7 @@
 import { scaleIntOrPercent } from '../spec/disruption';
 import { parseQuantity } from '../spec/quantity';
 import { FieldChange, KubeObject, ObjectChange } from './diff';
+import { postgresNotes } from './postgres-meaning';
 
 /** What a change means for the running system, graded for the reviewer. */
 export interface Note {
@@ -162,6 +163,8 @@ function redisBootstrapNotes(change: ObjectChange): Note[] {
 
 /** The notes for one object change; every change gets at least one. */
 export function explain(change: ObjectChange, lookup: Lookup): Note[] {
+  const postgres = postgresNotes(change);
+  if (postgres) return postgres;
   if (change.change === 'removed') {
     if (change.kind === 'Namespace') return [{ level: 'danger', text: `prunes namespace ${change.name} and everything in it` }];
     return [{ level: 'caution', text: `Argo CD prunes ${change.kind} ${change.name}` }];

@@ -12,6 +12,7 @@ import { checkAsyncWorkloads } from './workers/validate';
 import { resolvePlatform } from '../model/resolve';
 import { checkRedisConnectionBudgets } from './rules/redis-budget';
 import { checkAlerting } from './rules/alerting';
+import { checkPostgres } from './rules/postgres';
 import type { PlatformModel } from '../model/types';
 
 /** Collects issues; the same issue found from several regions is reported once. */
@@ -75,6 +76,7 @@ export function validateAndResolve(platform: PlatformSpec): { issues: SpecIssue[
   try {
     model = resolvePlatform(platform, { out });
     if (!brokenElsewhere) checkRedisConnectionBudgets(model, out);
+    if (!brokenElsewhere) checkPostgres(platform, model, out);
   } catch (error) {
     // A spec broken elsewhere may not resolve; its errors are already reported.
     if (!brokenElsewhere) throw error;

@@ -47,8 +47,8 @@ describe('checkAddonsCoverRenderedKinds', () => {
     const bare = rendered.filter((o) => o.file !== ADDONS_FILE('hyperscale'));
     const kinds = findings(bare).filter((f) => f.rule === 'addon-missing-for-kind' && f.file.startsWith('hyperscale/us-east/')).map((f) => f.message.split(' ')[0]);
     expect(kinds.sort()).toEqual([
-      'AlertmanagerConfig', 'AuthorizationPolicy', 'Certificate', 'ClusterIssuer', 'DestinationRule', 'KongPlugin', 'PeerAuthentication',
-      'PodMonitor', 'PrometheusRule', 'ScaledObject', 'ServiceMonitor', 'Telemetry', 'TriggerAuthentication', 'VirtualService',
+      'AlertmanagerConfig', 'AuthorizationPolicy', 'Certificate', 'Cluster', 'ClusterIssuer', 'DestinationRule', 'KongPlugin', 'PeerAuthentication',
+      'PodMonitor', 'Pooler', 'PrometheusRule', 'ScaledObject', 'ServiceMonitor', 'Telemetry', 'TriggerAuthentication', 'VirtualService',
     ]);
   });
 

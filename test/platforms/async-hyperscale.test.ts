@@ -78,7 +78,7 @@ describe('hyperscale async workloads (seed 000)', () => {
         const policy = findObject(objects, file, 'NetworkPolicy', name);
         expect(policy.spec.policyTypes).toEqual(['Egress']);
         expect(policy.spec.egress.map((r: any) => [r.to[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name'], r.ports[0].port]))
-          .toEqual([['messaging', 5672], ['data', 6432], ['data', 6379]]);
+          .toEqual([['messaging', 5672], ['data', 5432], ['data', 6379]]);
       }
     });
 

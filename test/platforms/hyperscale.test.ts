@@ -72,7 +72,7 @@ describe('hyperscale (seed 000)', () => {
     });
   });
 
-  it('declares the three node pools of the seed', () => {
-    expect(Object.keys(hyperscale.nodePools).sort()).toEqual(['compute-optimized', 'general-purpose', 'memory-optimized']);
+  it('declares the three node pools of the seed, and one for the PostgreSQL shards', () => {
+    expect(Object.keys(hyperscale.nodePools).sort()).toEqual(['compute-optimized', 'database', 'general-purpose', 'memory-optimized']);
   });
 });

@@ -42,7 +42,7 @@ describe('hyperscale mesh and edge', () => {
       expect(findObject(objects, web, 'AuthorizationPolicy', 'api').spec.rules[0].from[0].source.principals).toEqual(['cluster.local/ns/edge/sa/kong']);
       const egress = findObject(objects, web, 'NetworkPolicy', 'api').spec.egress;
       expect(egress.map((r: any) => [r.to[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name'], r.ports[0].port])).toEqual([
-        ['data', 6432], ['messaging', 5672], ['data', 6379],
+        ['data', 5432], ['messaging', 5672], ['data', 6379],
       ]);
     });
 

@@ -13,9 +13,10 @@ import { HTTP_SERVICES } from './http-service';
 import { KAFKA_CONSUMERS } from './kafka-consumer';
 import { QUEUE_WORKERS } from './queue-worker';
 import { REDIS_CLUSTERS, RedisClusterWorkload } from './redis-cluster';
+import { POSTGRES_CLUSTERS, PostgresClusterWorkload } from './postgres-cluster';
 
 /** Every workload kind, discriminated by `kind`. */
-export type Workload = HttpServiceWorkload | QueueWorkerWorkload | BeatWorkload | BatchWriterWorkload | KafkaConsumerWorkload | RedisClusterWorkload;
+export type Workload = HttpServiceWorkload | QueueWorkerWorkload | BeatWorkload | BatchWriterWorkload | KafkaConsumerWorkload | RedisClusterWorkload | PostgresClusterWorkload;
 export type WorkloadKind = Workload['kind'];
 
-export const WORKLOAD_KINDS: readonly WorkloadKindResolver<Workload>[] = [HTTP_SERVICES, QUEUE_WORKERS, BEAT, BATCH_WRITERS, KAFKA_CONSUMERS, REDIS_CLUSTERS] as readonly WorkloadKindResolver<any>[];
+export const WORKLOAD_KINDS: readonly WorkloadKindResolver<Workload>[] = [HTTP_SERVICES, QUEUE_WORKERS, BEAT, BATCH_WRITERS, KAFKA_CONSUMERS, REDIS_CLUSTERS, POSTGRES_CLUSTERS] as readonly WorkloadKindResolver<any>[];

@@ -14,7 +14,7 @@ export function maxPods(w: Workload): number {
     case 'http-service': return w.spec.autoscaling?.maxReplicas ?? w.spec.eventScaling?.maxReplicas ?? w.spec.replicas ?? 1;
     case 'queue-worker': case 'batch-writer': case 'kafka-consumer': return w.spec.maxWorkers;
     case 'beat': return 1;
-    case 'redis-cluster': return 0;
+    case 'redis-cluster': case 'postgres-cluster': return 0;
   }
 }
 
@@ -35,8 +35,8 @@ export function checkRedisConnectionBudgets(model: PlatformModel, out: IssueColl
       const terms: { name: string; total: number; text: string }[] = [];
       for (const name of Object.keys(redis.spec.clients).sort()) {
         const client = byName.get(name);
-        if (!client || client.kind === 'redis-cluster') {
-          add(`${path}.${name}`, 'unknown-dependency', `no workload '${name}' renders in this cluster; clients are workload names such as ${[...byName.keys()].filter((n) => byName.get(n)!.kind !== 'redis-cluster').slice(0, 3).join(', ')}`, cluster.region);
+        if (!client || client.kind === 'redis-cluster' || client.kind === 'postgres-cluster') {
+          add(`${path}.${name}`, 'unknown-dependency', `no workload '${name}' renders in this cluster; clients are workload names such as ${[...byName.keys()].filter((n) => maxPods(byName.get(n)!) > 0).slice(0, 3).join(', ')}`, cluster.region);
           continue;
         }
         const perPod = redis.spec.clients[name].connectionsPerPod;

@@ -11,6 +11,7 @@ import { alertingSchema } from './alerting';
 import { meshPlatformSchema, serviceMeshSchema } from './mesh';
 import { finite, int32, intOrString, mapOf, named, port, stringMap } from './primitives';
 import { asyncWorkloadsSchema, envSchema, secretEnvSchema, serviceEventScalingSchema } from './workers';
+import { postgresClusterOverrideSchema, postgresClusterSchema } from './data-postgres';
 
 export const autoscalingSchema = named('Autoscaling', z.strictObject({
   minReplicas: int32(),
@@ -105,6 +106,7 @@ export const redisClusterOverrideSchema = named('RedisClusterOverride', z.strict
 
 export const dataTierSchema = named('DataTier', z.strictObject({
   redis: mapOf(redisClusterSchema).optional().describe('Redis Clusters by name; the name is the StatefulSet and client Service name.'),
+  postgres: mapOf(postgresClusterSchema).optional().describe('Sharded PostgreSQL databases by name; shard N is the CNPG Cluster `<name>-<NN>`.'),
 }));
 
 export const namespaceSchema = named('Namespace', z.strictObject({
@@ -131,7 +133,8 @@ export const regionSchema = named('Region', z.strictObject({
   services: mapOf(serviceOverrideSchema).optional().describe('Explicit per-region changes, keyed by service name.'),
   data: z.strictObject({
     redis: mapOf(redisClusterOverrideSchema).optional(),
-  }).optional().describe('Explicit per-region changes of data-tier workloads: `data.redis.<name>` in every namespace that declares it.'),
+    postgres: mapOf(postgresClusterOverrideSchema).optional(),
+  }).optional().describe('Explicit per-region changes of data-tier workloads: `data.redis.<name>` or `data.postgres.<name>` in every namespace that declares it.'),
 }));
 
 const GITOPS_MISSING = "Argo CD delivers every cluster from Git: add gitops: { repoURL: 'https://…/your-gitops-repo.git' } (the repository dist/ is committed to)";
