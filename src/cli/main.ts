@@ -7,6 +7,7 @@ import { CliOptions, printIssues, synthCommand, validateCommand } from './comman
 import { UsageError } from './load-spec';
 import { diffCommand, planCommand } from './plan';
 import { SIMULATE_USAGE, runSimulate } from './simulate';
+import { TreeUsageError } from './validate-tree';
 
 /** Exit codes, documented in the README; scripts and CI depend on them. */
 export const EXIT = { ok: 0, specErrors: 1, usage: 2, internal: 3, planThreshold: 4 } as const;
@@ -217,7 +218,7 @@ export function runCli(argv: readonly string[]): number {
       process.stderr.write(`${error.issues.length} spec error(s)\n`);
       return EXIT.specErrors;
     }
-    if (error instanceof UsageError || error instanceof OutputRefusedError) {
+    if (error instanceof UsageError || error instanceof OutputRefusedError || error instanceof TreeUsageError) {
       process.stderr.write(`error: ${error.message}\n`);
       return EXIT.usage;
     }

@@ -2,9 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { formatTreeFinding, TreeFinding } from '../render/tree/finding';
 import { loadRenderedTree, validateRenderedTree } from '../render/tree/validate-tree';
-import type { CliOptions } from './commands';
-import { UsageError } from './load-spec';
+
 import { displayFolder } from './paths';
+
+/**
+ * A usage error of `validate --tree` (exit 2). Its own class, not load-spec's UsageError, so the lean
+ * bundle does not load the spec schema; runCli treats both alike.
+ */
+export class TreeUsageError extends Error {}
 
 /** A finding as `--format json` prints it. */
 function findingJson(f: TreeFinding) {
@@ -16,15 +21,15 @@ function findingJson(f: TreeFinding) {
 }
 
 /** `validate --tree DIR`: the render gate and the cross-object rules over a rendered tree on disk; exit 1 on errors. */
-export function validateTreeCommand(options: CliOptions): number {
+export function validateTreeCommand(options: { tree?: string; format?: string; spec?: string; platform?: string; explain?: string }): number {
   if (options.spec || options.platform || options.explain !== undefined) {
-    throw new UsageError('--tree validates a rendered folder; it takes no --spec, --platform or --explain');
+    throw new TreeUsageError('--tree validates a rendered folder; it takes no --spec, --platform or --explain');
   }
   const dir = path.resolve(options.tree!);
   const stat = fs.statSync(dir, { throwIfNoEntry: false });
-  if (!stat?.isDirectory()) throw new UsageError(`--tree ${options.tree}: ${stat ? 'is a file, not a folder' : 'no such folder'}; pass a rendered folder such as dist/ or dist/<platform>`);
+  if (!stat?.isDirectory()) throw new TreeUsageError(`--tree ${options.tree}: ${stat ? 'is a file, not a folder' : 'no such folder'}; pass a rendered folder such as dist/ or dist/<platform>`);
   const tree = loadRenderedTree(dir);
-  if (tree.files === 0) throw new UsageError(`--tree ${options.tree}: no .yaml files below ${displayFolder(dir)}`);
+  if (tree.files === 0) throw new TreeUsageError(`--tree ${options.tree}: no .yaml files below ${displayFolder(dir)}`);
   const findings = validateRenderedTree(tree);
   const errors = findings.filter((f) => f.severity === 'error').length;
   if (options.format === 'json') {

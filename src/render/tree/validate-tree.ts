@@ -20,6 +20,8 @@ export interface LoadedTree {
   /** Every object, named by its file relative to the folder of platforms (`hyperscale/us-east/10-web.yaml`). */
   readonly objects: RenderedObject[];
   readonly files: number;
+  /** Each file's name in `objects` → its path on disk. */
+  readonly paths: ReadonlyMap<string, string>;
   /** Files or documents that are not YAML objects. */
   readonly unreadable: TreeFinding[];
 }
@@ -59,10 +61,12 @@ export function loadRenderedTree(root: string, files: readonly string[] = yamlFi
   const name = namer(root, files);
   const objects: RenderedObject[] = [];
   const unreadable: TreeFinding[] = [];
+  const paths = new Map<string, string>();
   const fileFinding = (file: string, where: string, message: string) =>
     unreadable.push(findingOn({ file, kind: '', name: '' }, 'rendered-yaml', where, message));
   for (const full of files) {
     const file = name(full);
+    paths.set(file, full);
     let documents: unknown[];
     try {
       documents = yaml.loadAll(fs.readFileSync(full, 'utf8'));
@@ -77,7 +81,7 @@ export function loadRenderedTree(root: string, files: readonly string[] = yamlFi
       else objects.push({ file, object });
     });
   }
-  return { objects, files: files.length, unreadable };
+  return { objects, files: files.length, paths, unreadable };
 }
 
 /** `Kind ns/name` (gate) or `Kind/ns/name` (add-on rules) as kind, namespace and name. */
