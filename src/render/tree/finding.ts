@@ -25,5 +25,6 @@ export function findingOn(o: Pick<TreeObject, 'file' | 'kind' | 'namespace' | 'n
 }
 
 export function formatTreeFinding(f: TreeFinding): string {
-  return `${f.file}: ${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}: ${f.path}: ${f.message} [${f.rule}]`;
+  const object = f.kind ? `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}: ` : '';
+  return `${f.file}: ${object}${f.path}: ${f.message} [${f.rule}]`;
 }
