@@ -27,7 +27,10 @@ export function validateTreeCommand(options: { tree?: string; format?: string; s
   }
   const dir = path.resolve(options.tree!);
   const stat = fs.statSync(dir, { throwIfNoEntry: false });
-  if (!stat?.isDirectory()) throw new TreeUsageError(`--tree ${options.tree}: ${stat ? 'is a file, not a folder' : 'no such folder'}; pass a rendered folder such as dist/ or dist/<platform>`);
+  if (!stat?.isDirectory()) {
+    throw new TreeUsageError(`--tree ${options.tree}: ${stat ? 'is a file, not a folder' : 'no such folder'}; validate DIR checks a rendered folder `
+      + 'such as dist/ or dist/<platform> (a built-in platform\'s spec: --platform NAME)');
+  }
   const tree = loadRenderedTree(dir);
   if (tree.files === 0) throw new TreeUsageError(`--tree ${options.tree}: no .yaml files below ${displayFolder(dir)}`);
   const findings = validateRenderedTree(tree);
