@@ -6,13 +6,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { treeValidationArgs } from './src/cli/tree-argv';
+import { loadGenerated } from './src/render/gate-modules';
 
 const argv = process.argv.slice(2);
 const treeArgs = treeValidationArgs(argv);
 const lean = path.join(__dirname, 'validate-tree.js');
 if (treeArgs && fs.existsSync(lean)) {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  process.exitCode = (require(lean) as typeof import('./src/cli/validate-tree-entry')).runTreeCli(treeArgs);
+  // With the V8 code cache the build writes beside it, as the schema gate's modules are loaded.
+  process.exitCode = (loadGenerated(lean) as typeof import('./src/cli/validate-tree-entry')).runTreeCli(treeArgs);
 } else {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   process.exitCode = (require('./src/cli/main') as typeof import('./src/cli/main')).runCli(argv);
