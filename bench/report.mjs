@@ -51,6 +51,15 @@ export function withTargets(summary, judge) {
         pass: synth + schema <= 1.0,
       });
     }
+    const tree = byId['validate-tree-all'];
+    if (tree && !tree.failed) {
+      const o = tree.runners.ours;
+      targets.push({
+        target: "validate --tree of every platform's render ≤ 1.0 s (median)",
+        measured: `${o.wall.median.toFixed(2)} s for ${tree.objects} objects (CPU ${o.cpu.median.toFixed(2)} s)${tree.ratio !== undefined ? `; stock ts-node ${tree.runners.stock.wall.median.toFixed(2)} s, ×${tree.ratio.toFixed(1)}` : ''}`,
+        pass: o.wall.median <= 1.0,
+      });
+    }
     const ratios = summary.cases.filter((c) => c.ratio !== undefined);
     const def = byId['synth-default'];
     if (def?.ratio !== undefined) {

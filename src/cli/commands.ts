@@ -9,6 +9,7 @@ import { explainRule, suggestRules } from '../spec/rules/catalogue-docs';
 import { PlatformSpec } from '../spec/types';
 import { validatePlatform } from '../spec/validate';
 import { UsageError, loadSpecFile } from './load-spec';
+import { validateTreeCommand } from './validate-tree';
 import { defaultOutDir, displayFolder } from './paths';
 import { renderPlatforms } from '../compile';
 
@@ -29,6 +30,8 @@ export interface CliOptions {
   readonly format?: 'text' | 'json' | 'markdown';
   /** validate: print the catalogue entry of this rule instead of validating. */
   readonly explain?: string;
+  /** validate: a rendered folder to check (schemas and cross-object rules) instead of the spec. */
+  readonly tree?: string;
   /** simulate: the service, region (default: the first), load curve and duration in seconds. */
   readonly service?: string;
   readonly region?: string;
@@ -70,6 +73,7 @@ function explainCommand(rule: string, format: CliOptions['format']): number {
 
 /** `validate`: report every broken rule of every selected platform; exit 1 when any. */
 export function validateCommand(options: CliOptions): number {
+  if (options.tree !== undefined) return validateTreeCommand(options);
   if (options.explain !== undefined) {
     if (options.spec || options.platform) throw new UsageError('--explain prints a rule; it takes no --spec or --platform');
     return explainCommand(options.explain, options.format);

@@ -7,6 +7,7 @@ import { CliOptions, printIssues, synthCommand, validateCommand } from './comman
 import { UsageError } from './load-spec';
 import { diffCommand, planCommand } from './plan';
 import { SIMULATE_USAGE, runSimulate } from './simulate';
+import { TreeUsageError } from './validate-tree';
 
 /** Exit codes, documented in the README; scripts and CI depend on them. */
 export const EXIT = { ok: 0, specErrors: 1, usage: 2, internal: 3, planThreshold: 4 } as const;
@@ -34,6 +35,8 @@ interface CommandSpec {
   readonly options: Record<string, OptionSpec>;
   readonly run: (options: CliOptions) => number;
   readonly notes?: string;
+  /** The option one positional argument stands for (`validate DIR` = `validate --tree DIR`). */
+  readonly positional?: string;
 }
 
 /** A command with flags of its own (simulate): it parses its arguments and prints its own usage. */
@@ -63,8 +66,19 @@ const COMMANDS: Record<string, CommandSpec> = {
   },
   validate: {
     summary: "check the spec's rules and print every error with its path",
-    options: { ...SELECT, format: FORMAT, explain: { value: 'RULE', doc: 'print what one rule checks and how to fix it, then exit' } },
+    options: {
+      ...SELECT, format: FORMAT, explain: { value: 'RULE', doc: 'print what one rule checks and how to fix it, then exit' },
+      tree: { value: 'DIR', doc: 'check a rendered folder instead (dist/, one platform or one cluster folder; ours or hand-edited); `validate DIR` is the same' },
+    },
     run: validateCommand,
+    positional: 'tree',
+    notes: 'With --tree, every YAML object below DIR is checked against its upstream schema (built-in kinds: kubernetes-models;\n'
+      + 'CRD kinds: the vendored openAPIV3Schema, strict, and its CEL x-kubernetes-validations, evaluated by cel-js except\n'
+      + 'transition rules (oldSelf), which need a stored object; messageExpression is not evaluated), then against the\n'
+      + 'render gate\'s Argo CD and add-on rules and the cross-object rules: scale targets exist, no replicas on an\n'
+      + 'autoscaled workload, PDBs select pods and allow a drain at the floor, Services select pods, mesh hosts resolve,\n'
+      + 'namespaces are rendered, no duplicates. Each finding: file, object, field path, message [rule] and its fix.\n'
+      + 'Rule docs: `validate --explain RULE` or docs/rules.md. Exit 1 on any error.',
   },
   diff: {
     summary: 'objects and fields that change between dist/ (or --base) and a fresh render',
@@ -105,7 +119,7 @@ function commandUsage(name: string): string {
   const rows = [...Object.entries(command.options).map(([flag, o]) => [`--${flag} ${o.value ?? ''}`.trimEnd(), o.doc]), ['-h, --help', 'show this help']];
   const width = Math.max(...rows.map(([flag]) => flag.length));
   return [
-    `usage: platform-compiler ${name} [options]`,
+    `usage: platform-compiler ${name} [options]${command.positional ? ` [${command.options[command.positional].value ?? command.positional.toUpperCase()}]` : ''}`,
     '',
     command.summary,
     '',
@@ -125,7 +139,7 @@ function parseCommandArgs(name: string, args: readonly string[]): CliOptions {
   const config = Object.fromEntries(Object.keys(spec.options).map((flag) => [flag, { type: 'string' as const }]));
   let parsed: ReturnType<typeof parseNodeArgs>;
   try {
-    parsed = parseNodeArgs({ args: [...args], options: config, strict: true, allowPositionals: false, tokens: true });
+    parsed = parseNodeArgs({ args: [...args], options: config, strict: true, allowPositionals: spec.positional !== undefined, tokens: true });
   } catch (error) {
     const code = (error as { code?: string }).code;
     const subject = /'([^' ]+)/.exec((error as Error).message)?.[1] ?? '';
@@ -145,8 +159,15 @@ function parseCommandArgs(name: string, args: readonly string[]): CliOptions {
     if (seen.has(token.name)) throw new UsageError(`option '--${token.name}' is given more than once`);
     seen.add(token.name);
   }
+  const values: Record<string, unknown> = { ...parsed.values };
+  if (spec.positional !== undefined && parsed.positionals.length > 0) {
+    const see = `; see \`platform-compiler ${name} --help\``;
+    if (parsed.positionals.length > 1) throw new UsageError(`unexpected argument '${parsed.positionals[1]}'${see}`);
+    if (values[spec.positional] !== undefined) throw new UsageError(`'${parsed.positionals[0]}' and --${spec.positional} name the same thing; give one${see}`);
+    values[spec.positional] = parsed.positionals[0];
+  }
   const options: Record<string, string> = {};
-  for (const [flag, value] of Object.entries(parsed.values)) {
+  for (const [flag, value] of Object.entries(values)) {
     if (typeof value !== 'string' || value === '') throw new UsageError(`option '--${flag}' needs a value`);
     const choices = spec.options[flag].choices;
     if (choices && !choices.includes(value)) throw new UsageError(`--${flag} takes ${choices.map((c) => `'${c}'`).join(' or ')}, not '${value}'`);
@@ -197,7 +218,7 @@ export function runCli(argv: readonly string[]): number {
       process.stderr.write(`${error.issues.length} spec error(s)\n`);
       return EXIT.specErrors;
     }
-    if (error instanceof UsageError || error instanceof OutputRefusedError) {
+    if (error instanceof UsageError || error instanceof OutputRefusedError || error instanceof TreeUsageError) {
       process.stderr.write(`error: ${error.message}\n`);
       return EXIT.usage;
     }

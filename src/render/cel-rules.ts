@@ -47,7 +47,8 @@ function program(rule: string): (context: { self: unknown }) => unknown {
 /** JSON as CEL sees it: integral numbers are int. */
 function toCel(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
-  if (Array.isArray(value)) return value.map(toCel);
+  // Array.from, not map: map keeps the source array's realm (structuredClone's, under jest), which cel-js rejects.
+  if (Array.isArray(value)) return Array.from(value, toCel);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value)) out[key] = toCel(child);

@@ -62,7 +62,7 @@ function repositoryRoot(from: string): string {
  * faster loads, measured). A cache from another node version is rejected by V8 and the source is
  * compiled as usual, so a stale cache costs time, never correctness.
  */
-function loadGenerated(file: string): unknown {
+export function loadGenerated(file: string): unknown {
   const cache = `${file}.v8cache`;
   const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), {
     filename: file,

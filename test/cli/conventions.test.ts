@@ -46,7 +46,8 @@ describe('help', () => {
       expect(result).toMatchObject({ code: 0, stderr: '' });
       expect(result.stdout).toBe(outputs[0].stdout);
     }
-    expect(outputs[0].stdout.split('\n')[0]).toBe(`usage: platform-compiler ${command} [options]`);
+    // validate alone takes one positional argument (the rendered folder of `validate DIR`).
+    expect(outputs[0].stdout.split('\n')[0]).toBe(`usage: platform-compiler ${command} [options]${command === 'validate' ? ' [DIR]' : ''}`);
     expect(outputs[0].stdout).toContain('  -h, --help ');
     expect(outputs[0].stdout).toContain('  --platform NAME ');
   });
@@ -66,7 +67,9 @@ describe('usage errors exit 2 with one line naming the problem', () => {
     [['synth', '--outt', 'x'], "error: unknown option '--outt' for synth (did you mean '--out'?); see `platform-compiler synth --help`\n"],
     [['validate', '--spec'], "error: option '--spec' needs a value; see `platform-compiler validate --help`\n"],
     [['validate', '--spec', '--platform', 'x'], "error: option '--spec' needs a value; see `platform-compiler validate --help`\n"],
-    [['validate', 'hyperscale'], "error: unexpected argument 'hyperscale'; see `platform-compiler validate --help`\n"],
+    // `validate DIR` checks a rendered folder; a platform name is pointed to --platform.
+    [['validate', 'hyperscale'], "error: --tree hyperscale: no such folder; validate DIR checks a rendered folder such as dist/ or dist/<platform> (a built-in platform's spec: --platform NAME)\n"],
+    [['validate', 'dist', 'x'], "error: unexpected argument 'x'; see `platform-compiler validate --help`\n"],
     [['validate', '--format', 'yaml'], "error: --format takes 'text' or 'json', not 'yaml'\n"],
     [['plan', '--fail-on', 'warning'], "error: --fail-on takes 'danger' or 'caution', not 'warning'\n"],
     [['deploy'], "error: unknown command 'deploy'; commands: synth, validate, diff, plan, simulate, help\n"],

@@ -54,6 +54,10 @@ function ruleUses(files: readonly string[]): Use[] {
       if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && ['missing', 'wrong'].includes(node.expression.text) && node.arguments.length >= 1) {
         for (const id of literalsOf(node.arguments[0])) uses.push({ id, severity: 'error', at: at(node) });
       }
+      // The rendered-tree rules (src/render/tree) report through `findingOn(object, rule, …)`.
+      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'findingOn' && node.arguments.length >= 2) {
+        for (const id of literalsOf(node.arguments[1])) uses.push({ id, severity: RULES[id as keyof typeof RULES]?.severity ?? 'error', at: at(node) });
+      }
       if (ts.isPropertyAssignment(node) && node.name.getText(source) === 'rule') {
         for (const id of literalsOf(node.initializer)) uses.push({ id, severity: RULES[id as keyof typeof RULES]?.severity ?? 'error', at: at(node) });
       }
