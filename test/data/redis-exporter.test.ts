@@ -41,7 +41,9 @@ describe('redis_exporter beside every Redis node (hyperscale)', () => {
     });
     expect(schemaErrors(monitor)).toEqual([]);
     // Only the exporter monitor: no sidecar-port (15020) monitor for pods without a sidecar.
-    expect(objects.filter((o) => o.file === DATA && o.object.kind === 'PodMonitor').length).toBe(1);
+    // (The other PodMonitors of the namespace are the Postgres instances' and poolers' exporters.)
+    expect(objects.filter((o) => o.file === DATA && o.object.kind === 'PodMonitor'
+      && o.object.metadata.name.startsWith('redis')).length).toBe(1);
   });
 
   it("admits exactly the spec's Prometheus pods to the exporter port", () => {
