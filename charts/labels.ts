@@ -44,6 +44,7 @@ export const WAVE_OF_KIND: Readonly<Record<string, Wave>> = {
   CronJob: 'workloads',
   Service: 'workloads',
   HorizontalPodAutoscaler: 'policy',
+  VerticalPodAutoscaler: 'policy',
   ScaledObject: 'policy',
   ScaledJob: 'policy',
   PodDisruptionBudget: 'policy',
