@@ -29,7 +29,8 @@ export function checkRenderedTree(objects: readonly RenderedObject[]): GateFindi
   // Add-ons are rendered only for platforms Argo CD delivers (an ApplicationSet beside the
   // cluster folders); elsewhere the README's list of controllers is the contract.
   const delivered = new Set(objects.filter((o) => (o.object as { kind?: string })?.kind === 'ApplicationSet').map((o) => o.file.split('/')[0]));
-  const addonScope = objects.filter((o) => delivered.has(o.file.split('/')[0]));
+  // Checked platform by platform: two platforms may each have a cluster folder of the same name.
+  const addonFindings = [...delivered].sort().flatMap((platform) => checkAddonsCoverRenderedKinds(objects.filter((o) => o.file.split('/')[0] === platform)));
   const schema = checkRenderedObjects([...objects]).map((f): GateFinding => ({
     rule: 'upstream-schema',
     file: f.file,
@@ -37,7 +38,7 @@ export function checkRenderedTree(objects: readonly RenderedObject[]): GateFindi
     path: f.path,
     message: f.rule ? `${f.message} (x-kubernetes-validations: ${f.rule})` : f.message,
   }));
-  return [...schema, ...checkProjectsPermitApplications(objects), ...checkAddonsCoverRenderedKinds(addonScope)];
+  return [...schema, ...checkProjectsPermitApplications(objects), ...addonFindings];
 }
 
 /** Thrown by the compile pipeline when the render gate finds anything; the CLI prints each line. */
