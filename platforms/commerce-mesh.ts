@@ -29,13 +29,14 @@ export const commerceMesh: MeshPlatformSpec = {
   externalServices: {
     // The regional Redis Cluster of platforms/commerce.ts (namespace data).
     redis: { namespace: 'data', podLabels: { 'app.kubernetes.io/name': 'redis' }, ports: [{ number: 6379, protocol: 'TCP' }] },
-    // MongoDB runs outside the clusters (the seed's alternative is Atlas). Each region reaches its
+    // MongoDB runs outside the clusters (the seed's alternative is Atlas), over TLS so the sidecar routes
+    // it by SNI (plain TCP resolved by DNS would need fixed addresses: istioctl IST0134). Each region reaches its
     // own sharded cluster through mongos routers under one name that each region's private DNS
     // zone resolves to its own routers; the regions' VPCs are inside 10.0.0.0/8.
     mongodb: {
       hosts: ['mongos.mongodb.commerce.internal'],
       cidrs: ['10.0.0.0/8'],
-      ports: [{ number: 27017, protocol: 'TCP' }],
+      ports: [{ number: 27017, protocol: 'TLS' }],
       sizing: { shards: MONGODB_SHARDS, replicasPerShard: MONGODB_REPLICAS_PER_SHARD },
       connectionBudget: {
         // 3 mongos routers per region, each holding at most 1000 client connections: the routers,

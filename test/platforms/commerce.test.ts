@@ -121,7 +121,7 @@ describe('commerce (seed 001)', () => {
     for (const region of ['us-east', 'us-west', 'eu-central', 'apac']) {
       const entry = findObject(objects, `commerce/${region}/10-shop.yaml`, 'ServiceEntry', 'mongodb');
       expect(entry.spec.hosts).toEqual(['mongos.mongodb.commerce.internal']);
-      expect(entry.spec.ports).toEqual([{ number: 27017, name: 'tcp-27017', protocol: 'TCP' }]);
+      expect(entry.spec.ports).toEqual([{ number: 27017, name: 'tls-27017', protocol: 'TLS' }]);
       expect(entry.metadata.annotations['platform-compiler.dev/topology']).toBe('12 shards × 3 replicas per region');
       expect(entry.metadata.annotations['platform-compiler.dev/max-connections']).toBe('3000');
       const egress = findObject(objects, `commerce/${region}/10-shop.yaml`, 'NetworkPolicy', 'order').spec.egress;
