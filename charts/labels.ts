@@ -46,6 +46,7 @@ export const WAVE_OF_KIND: Readonly<Record<string, Wave>> = {
   Cluster: 'workloads',
   Pooler: 'workloads',
   HorizontalPodAutoscaler: 'policy',
+  VerticalPodAutoscaler: 'policy',
   ScaledObject: 'policy',
   ScaledJob: 'policy',
   PodDisruptionBudget: 'policy',

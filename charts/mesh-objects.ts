@@ -72,7 +72,7 @@ export function addNamespaceMeshObjects(chart: Chart, model: PlatformModel, regi
   }
   for (const entry of namespace.serviceEntries) {
     new ExternalService(chart, `mesh:external:${entry.name}`, {
-      metadata: { name: entry.name, namespace: namespace.name, labels: platformLabels(model, region, 'mesh') },
+      metadata: { name: entry.name, namespace: namespace.name, labels: platformLabels(model, region, 'mesh'), ...(Object.keys(entry.annotations).length > 0 ? { annotations: entry.annotations } : {}) },
       hosts: entry.hosts,
       ports: entry.ports,
     });

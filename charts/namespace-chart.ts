@@ -6,6 +6,8 @@ import { addNamespaceMeshObjects } from './mesh-objects';
 import { addNamespaceObservability } from './observability-objects';
 import { renderWorkload } from './workload-renderers';
 import { markSpecPath } from '../src/constructs/provenance';
+import { NodeTuningNote } from '../src/constructs/node-tuning';
+import { platformLabels } from './mesh-objects';
 
 export interface NamespaceChartProps {
   readonly model: PlatformModel;
@@ -27,5 +29,8 @@ export class NamespaceChart extends Chart {
     addTriggerAuths(this, model, cluster.region, namespace);
     addNamespaceMeshObjects(this, model, cluster.region, namespace);
     addNamespaceObservability(this, model, cluster.region, namespace);
+    for (const { pool, tuning } of namespace.nodeTuning) {
+      new NodeTuningNote(this, `node-tuning:${pool}`, { namespace: namespace.name, labels: platformLabels(model, cluster.region, 'node-tuning'), pool, tuning });
+    }
   }
 }

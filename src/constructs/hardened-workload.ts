@@ -31,6 +31,8 @@ export interface HardenedPodProps {
    * zone loss and the remaining zones keep draining it.
    */
   readonly zoneSpread: 'hard' | 'soft';
+  /** Pod sysctls (the validator admits only Kubernetes' safe set). @default none */
+  readonly sysctls?: Readonly<Record<string, string>>;
 }
 
 export interface HardenedWorkloadProps {
@@ -66,7 +68,12 @@ export function hardenedPodSpec(identity: WorkloadIdentity, pod: HardenedPodProp
     enableServiceLinks: false,
     ...(pod.priorityClassName !== undefined ? { priorityClassName: pod.priorityClassName } : {}),
     terminationGracePeriodSeconds: pod.terminationGracePeriodSeconds,
-    securityContext: restrictedPodSecurityContext(),
+    securityContext: {
+      ...restrictedPodSecurityContext(),
+      ...(pod.sysctls && Object.keys(pod.sysctls).length > 0
+        ? { sysctls: Object.keys(pod.sysctls).sort().map((name) => ({ name, value: pod.sysctls![name] })) }
+        : {}),
+    },
     ...nodePoolPlacement(pod.nodePool),
     topologySpreadConstraints: [pod.zoneSpread === 'hard' ? {
       maxSkew: 1,

@@ -47,11 +47,12 @@ export function redisListTrigger(
   const lists = redisQueueLists(broker, queue);
   const levels = [...new Set(broker.priorityLevels ?? [0])].sort((a, b) => a - b);
   const triggers = lists.map((listName, i): ScaledObjectSpecTriggers => ({
-    type: 'redis',
+    // A Redis Cluster keeps a list on the node owning its slot: only the cluster scaler follows it there.
+    type: broker.cluster ? 'redis-cluster' : 'redis',
     // Formula variables: identifiers, so no '-'.
     name: lists.length > 1 ? `priority${levels[i]}` : 'list-length',
     metadata: {
-      address: brokerAddress(broker, namespace),
+      [broker.cluster ? 'addresses' : 'address']: brokerAddress(broker, namespace),
       listName,
       listLength: String(itemsPerWorker),
       ...(broker.databaseIndex !== undefined ? { databaseIndex: String(broker.databaseIndex) } : {}),

@@ -8,6 +8,7 @@ import { HardenedWorkload, rollingUpdate } from './hardened-workload';
 import { recommendedLabels, selectorLabels } from './labels';
 import { serviceEventTriggers } from './keda-triggers';
 import { QueueScaler } from './queue-scaler';
+import { VerticalAutoscaler } from './vertical-autoscaler';
 
 export const DEFAULT_RPS_METRIC = SERVICE_DEFAULTS.requestsPerSecondMetric;
 
@@ -39,6 +40,8 @@ export class ScalableService extends HardenedWorkload {
   public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
   /** KEDA ScaledObject, instead of the HPA, when `spec.eventScaling` is set. */
   public readonly eventScaler?: QueueScaler;
+  /** VerticalPodAutoscaler, when `spec.verticalScaling` is set (recommendations beside the HPA). */
+  public readonly verticalAutoscaler?: VerticalAutoscaler;
 
   constructor(scope: Construct, id: string, props: ScalableServiceProps) {
     const { identity, spec } = props;
@@ -62,6 +65,7 @@ export class ScalableService extends HardenedWorkload {
         terminationGracePeriodSeconds: spec.shutdown.terminationGracePeriodSeconds,
         probes: { startup: httpProbe(spec.probes.startup), readiness: httpProbe(spec.probes.readiness), liveness: httpProbe(spec.probes.liveness) },
         zoneSpread: 'hard',
+        sysctls: spec.sysctls,
       },
     });
     const namespace = props.namespace;
@@ -117,13 +121,19 @@ export class ScalableService extends HardenedWorkload {
       });
     }
 
+    if (spec.verticalScaling) {
+      this.verticalAutoscaler = new VerticalAutoscaler(this, 'vertical-autoscaler', {
+        metadata: this.metadata(), deploymentName: identity.name, containerName: identity.name, spec: spec.verticalScaling,
+      });
+    }
+
     const budget = disruptionBudgetFor(spec);
     if (budget) this.addDisruptionBudget(budget);
   }
 
   /** Every API object of this service, in apply order. */
   public get apiObjects(): ApiObject[] {
-    return [this.serviceAccount, this.service, this.deployment, this.autoscaler, this.eventScaler?.scaledObject, this.disruptionBudget]
+    return [this.serviceAccount, this.service, this.deployment, this.autoscaler, this.eventScaler?.scaledObject, this.verticalAutoscaler?.vpa, this.disruptionBudget]
       .filter((o): o is NonNullable<typeof o> => o !== undefined);
   }
 }

@@ -101,6 +101,7 @@ export function buildMeshGraph(platform: PlatformSpec): MeshGraph | undefined {
         ...controller(edgeSpec.kong, EDGE_DEFAULTS.kong),
         proxyPort: edgeSpec.kong?.proxyPort ?? EDGE_DEFAULTS.kong.proxyPort,
         replicas: edgeSpec.kong?.replicas ?? EDGE_DEFAULTS.kongReplicas,
+        ...(edgeSpec.kong?.resources ? { resources: edgeSpec.kong.resources } : {}),
       },
       kongService: { name: EDGE_DEFAULTS.kongServiceName, port: EDGE_DEFAULTS.kongServicePort, host: host(namespace, EDGE_DEFAULTS.kongServiceName) },
       nginxPrincipal: principal(namespace, nginx.serviceAccount),

@@ -6,6 +6,7 @@
 import { resolveBehavior } from '../spec/behavior';
 import { resolveRegions, sortedKeys } from '../spec/resolve';
 import { PlatformSpec } from '../spec/types';
+import type { ExternalServiceSpec } from '../spec/mesh/types';
 import { AsyncWorkloadBase, PriorityTier } from '../spec/workers/types';
 import { brokerSecretParameters } from './brokers';
 import { IssueCollectorLike } from './check';
@@ -15,6 +16,8 @@ import { buildMeshGraph } from './mesh';
 import { AlertingModel, ClusterModel, NamespaceModel, ObservabilityModel, PlatformModel, TriggerAuthModel, Workload } from './types';
 import { KindContext } from './workloads/context';
 import { WORKLOAD_KINDS } from './workloads/index';
+
+const ANNOTATION_PREFIX = 'platform-compiler.dev';
 
 export interface ResolveOptions {
   /** Receives errors in derived names and labels (the validator passes its collector). */
@@ -62,9 +65,11 @@ export function resolvePlatform(platform: PlatformSpec, options: ResolveOptions 
     return behaviors.get(named);
   };
 
+  const declaredServices = sortedKeys(platform.namespaces).flatMap((ns) => sortedKeys(platform.namespaces[ns].services));
   const clusters = resolveRegions(platform).map((region): ClusterModel => ({
     region: region.name,
     zones: region.zones,
+    servicesNotRun: declaredServices.filter((s) => !region.namespaces.some((n) => n.services.some((r) => r.name === s))).sort(),
     namespaces: region.namespaces.map((namespace): NamespaceModel => {
       const ctx: KindContext = { platform, base, region: region.name, namespace, mesh: graph, behavior, out: options.out };
       const workloads = WORKLOAD_KINDS.flatMap((kind) => kind.resolve(ctx) as Workload[]);
@@ -77,8 +82,14 @@ export function resolvePlatform(platform: PlatformSpec, options: ResolveOptions 
         triggerAuths: triggerAuths(platform, namespace.name, workloads, options.out),
         // Out-of-cluster dependencies of this namespace's services, registered with the mesh once per namespace.
         serviceEntries: platform.mesh
-          ? [...called].sort().filter((name) => external[name]?.hosts).map((name) => ({ name, hosts: external[name].hosts!, ports: external[name].ports }))
+          ? [...called].sort().filter((name) => external[name]?.hosts).map((name) => ({
+            name, hosts: external[name].hosts!, ports: external[name].ports, annotations: externalAnnotations(external[name]),
+          }))
           : [],
+        nodeTuning: [...new Set(workloads.map((w) => w.nodePool))].flatMap((pool) => {
+          const key = sortedKeys(platform.nodePools).find((k) => platform.nodePools[k] === pool);
+          return key !== undefined && pool.tuning ? [{ pool: key, tuning: pool.tuning }] : [];
+        }).sort((a, b) => (a.pool < b.pool ? -1 : 1)),
       };
     }),
   }));
@@ -139,4 +150,12 @@ function hasServingPath(clusters: readonly ClusterModel[], edge: boolean): boole
 /** Every workload of a model, cluster by cluster. */
 export function allWorkloads(model: PlatformModel): Workload[] {
   return model.clusters.flatMap((c) => c.namespaces.flatMap((n) => n.workloads));
+}
+
+/** The size and connection budget of an external dependency, as ServiceEntry annotations for review. */
+function externalAnnotations(spec: ExternalServiceSpec): Record<string, string> {
+  return {
+    ...(spec.sizing ? { [`${ANNOTATION_PREFIX}/topology`]: `${spec.sizing.shards} shards × ${spec.sizing.replicasPerShard} replicas per region` } : {}),
+    ...(spec.connectionBudget ? { [`${ANNOTATION_PREFIX}/max-connections`]: String(spec.connectionBudget.maxConnections) } : {}),
+  };
 }

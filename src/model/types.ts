@@ -169,7 +169,13 @@ export interface NamespaceModel {
   /** TriggerAuthentications of the brokers the scaled workloads read, by broker name. */
   readonly triggerAuths: readonly TriggerAuthModel[];
   /** ServiceEntries of the external services this namespace's services call (hosts only). */
-  readonly serviceEntries: readonly { readonly name: string; readonly hosts: readonly string[]; readonly ports: readonly { readonly number: number; readonly protocol: ExternalPortProtocol }[] }[];
+  readonly serviceEntries: readonly {
+    readonly name: string; readonly hosts: readonly string[]; readonly ports: readonly { readonly number: number; readonly protocol: ExternalPortProtocol }[];
+    /** Review facts rendered as annotations: the dependency's size and connection budget. */
+    readonly annotations: Readonly<Record<string, string>>;
+  }[];
+  /** Node pools used by this namespace's workloads that carry node-level tuning, by pool name. */
+  readonly nodeTuning: readonly { readonly pool: string; readonly tuning: import('../spec/types').NodeTuningSpec }[];
 }
 
 export interface ClusterModel {
@@ -177,6 +183,8 @@ export interface ClusterModel {
   readonly region: string;
   readonly zones: readonly string[];
   readonly namespaces: readonly NamespaceModel[];
+  /** Declared services this region does not run (`regions.<r>.runsOnly`), by name. */
+  readonly servicesNotRun: readonly string[];
 }
 
 export interface PeerPodsModel {
@@ -210,7 +218,7 @@ export interface EdgeModel {
   readonly loadBalancer: { readonly serviceName: string; readonly scheme: 'internet-facing' | 'internal'; readonly sourceRanges: readonly string[] };
   readonly apiServer: { readonly cidrs: readonly string[]; readonly ports: readonly number[] };
   readonly nginx: EdgeControllerModel;
-  readonly kong: EdgeControllerModel & { readonly proxyPort: number; readonly replicas: number };
+  readonly kong: EdgeControllerModel & { readonly proxyPort: number; readonly replicas: number; readonly resources?: KongResources };
   readonly kongService: { readonly name: string; readonly port: number; readonly host: string };
   readonly nginxPrincipal: string;
   /** Pods of every exposed service (and their split targets): Kong's egress. */
@@ -262,4 +270,10 @@ export interface PlatformModel {
   readonly edge?: EdgeModel;
   readonly gitops: GitOpsModel;
   readonly observability: ObservabilityModel;
+}
+
+/** Requests and limits of each Kong proxy container (the kong add-on's Helm `resources`). */
+export interface KongResources {
+  readonly requests: { readonly cpu?: string; readonly memory?: string };
+  readonly limits: { readonly cpu?: string; readonly memory?: string };
 }

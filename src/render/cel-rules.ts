@@ -44,11 +44,22 @@ function program(rule: string): (context: { self: unknown }) => unknown {
   return compiled;
 }
 
+/**
+ * cel-js's own Array constructor. cel-js recognizes lists by their constructor, and the module
+ * may live in another realm than the caller (jest loads the ES module outside its sandbox), where
+ * an array built here would be "Unsupported type: Array". Lists are therefore built with the
+ * constructor of a list cel-js itself returned.
+ */
+let celArray: ArrayConstructor | undefined;
+function listOf(items: unknown[]): unknown[] {
+  celArray ??= (program('[]')({ self: null }) as unknown[]).constructor as ArrayConstructor;
+  return celArray.from(items);
+}
+
 /** JSON as CEL sees it: integral numbers are int. */
 function toCel(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
-  // Array.from, not map: map keeps the source array's realm (structuredClone's, under jest), which cel-js rejects.
-  if (Array.isArray(value)) return Array.from(value, toCel);
+  if (Array.isArray(value)) return listOf(value.map(toCel));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value)) out[key] = toCel(child);

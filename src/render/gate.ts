@@ -34,7 +34,6 @@ export function checkRenderedTree(objects: readonly RenderedObject[]): GateFindi
   // Add-ons are rendered only for platforms Argo CD delivers (an ApplicationSet beside the
   // cluster folders); elsewhere the README's list of controllers is the contract.
   const delivered = new Set(objects.filter((o) => (o.object as { kind?: string })?.kind === 'ApplicationSet').map((o) => o.file.split('/')[0]));
-  const addonScope = objects.filter((o) => delivered.has(o.file.split('/')[0]));
   const schema = checkRenderedObjects([...objects]).map((f): GateFinding => ({
     rule: 'upstream-schema',
     file: f.file,
@@ -43,10 +42,12 @@ export function checkRenderedTree(objects: readonly RenderedObject[]): GateFindi
     message: f.rule ? `${f.message} (x-kubernetes-validations: ${f.rule})` : f.message,
     ...(f.specPath ? { specPath: f.specPath } : {}),
   }));
-  const crossObject = [
-    ...checkProjectsPermitApplications(objects), ...checkAddonsCoverRenderedKinds(addonScope),
-    ...checkScalingMetricsProduced(addonScope), ...checkAlertSeveritiesRouted(objects),
-  ];
+  // Checked platform by platform: two platforms may each have a cluster folder of the same name.
+  const perPlatform = [...delivered].sort().flatMap((platform) => {
+    const own = objects.filter((o) => o.file.split('/')[0] === platform);
+    return [...checkAddonsCoverRenderedKinds(own), ...checkScalingMetricsProduced(own)];
+  });
+  const crossObject = [...checkProjectsPermitApplications(objects), ...perPlatform, ...checkAlertSeveritiesRouted(objects)];
   return [...schema, ...crossObject.map((f) => withSpecPath(f, objects))];
 }
 

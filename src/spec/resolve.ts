@@ -55,7 +55,9 @@ export function resolveRegions(platform: PlatformSpec): ResolvedRegion[] {
     const region = platform.regions[regionName];
     const namespaces = sortedKeys(platform.namespaces).map((nsName) => {
       const ns = platform.namespaces[nsName];
-      const services = sortedKeys(ns.services).map((svcName): ResolvedService => {
+      // A region with `runsOnly` runs just those services (the rest of its cluster is the same).
+      const runs = (svcName: string) => region.runsOnly === undefined || Object.prototype.hasOwnProperty.call(region.runsOnly, svcName);
+      const services = sortedKeys(ns.services).filter(runs).map((svcName): ResolvedService => {
         const override = ownEntry(region.services, svcName);
         return {
           name: svcName,

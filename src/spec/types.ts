@@ -11,6 +11,7 @@
  */
 import type * as core from './schema/core';
 import type * as common from './schema/common';
+import type * as tuning from './schema/tuning';
 import type { Spec } from './schema/infer';
 
 export interface ResourceQuantities extends Spec<typeof common.resourceQuantitiesSchema> {}
@@ -33,3 +34,5 @@ export interface NodePoolSpec extends Spec<typeof core.nodePoolSchema> {}
 export interface RegionSpec extends Spec<typeof core.regionSchema> {}
 export interface PlatformSpec extends Spec<typeof core.platformSchema> {}
 export interface GitOpsSpec extends Spec<typeof core.gitOpsSchema> {}
+export interface VerticalScalingSpec extends Spec<typeof tuning.verticalScalingSchema> {}
+export interface NodeTuningSpec extends Spec<typeof tuning.nodeTuningSchema> {}

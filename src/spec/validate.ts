@@ -14,6 +14,9 @@ import { checkRedisConnectionBudgets } from './rules/redis-budget';
 import { checkAlerting } from './rules/alerting';
 import { checkPostgres } from './rules/postgres';
 import type { PlatformModel } from '../model/types';
+import { checkNodeTuning, checkPodSysctls, checkVerticalScaling } from './rules/sysctls';
+import { checkExternalConnectionBudgets, checkRegionServices } from './rules/region-services';
+import { checkSeedClaims } from './rules/seed-claims';
 
 /** Collects issues; the same issue found from several regions is reported once. */
 export class IssueCollector {
@@ -63,12 +66,17 @@ export function validateAndResolve(platform: PlatformSpec): { issues: SpecIssue[
       for (const service of ns.services) {
         checkWorkload(platform, service, region.name, out);
         checkScaling(platform, service, region.name, out);
+        checkPodSysctls(service, out);
+        checkVerticalScaling(service, out);
       }
     }
   }
   checkMesh(platform, out);
   checkAsyncWorkloads(platform, out);
   checkAlerting(platform, out);
+  checkRegionServices(platform, out);
+  checkExternalConnectionBudgets(platform, out);
+  checkNodeTuning(platform, out);
   // Capacity sums every workload's requests: meaningful only once each of them is valid.
   if (!out.issues.some(isError)) checkCapacity(platform, out);
   const brokenElsewhere = out.issues.some(isError);
@@ -77,6 +85,7 @@ export function validateAndResolve(platform: PlatformSpec): { issues: SpecIssue[
     model = resolvePlatform(platform, { out });
     if (!brokenElsewhere) checkRedisConnectionBudgets(model, out);
     if (!brokenElsewhere) checkPostgres(platform, model, out);
+    if (!brokenElsewhere) checkSeedClaims(platform, model, out);
   } catch (error) {
     // A spec broken elsewhere may not resolve; its errors are already reported.
     if (!brokenElsewhere) throw error;

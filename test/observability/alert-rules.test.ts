@@ -166,10 +166,18 @@ describe('promtool inputs (conformance/prometheus-tests)', () => {
 
   it('the committed rule and dashboard PromQL files are exactly what dist/ yields (node conformance/prometheus-tests/extract-rules.cjs)', () => {
     const files: Map<string, string> = extract(path.join(__dirname, '../../dist'));
+    // Platform → its regions and namespaces.
+    const platforms: [string, string[], string[]][] = [
+      ['commerce', ['apac', 'eu-central', 'us-east', 'us-west'], ['data', 'shop']],
+      ['hld-1m-rps', ['us-east'], ['api', 'data']],
+      ['hyperscale', ['apac', 'eu-west', 'us-east'], ['data', 'web']],
+    ];
+    const DASHBOARD_NAMESPACE: Record<string, string> = { 'commerce': 'shop', 'hld-1m-rps': 'api', 'hyperscale': 'web' };
+    const each = (f: (p: string, r: string, ns: string) => string) => platforms.flatMap(([p, regions, nss]) => regions.flatMap((r) => nss.map((ns) => f(p, r, ns))));
     expect([...files.keys()].sort()).toEqual([
-      // One dashboard per platform and cluster, beside the API in web.
-      ...['apac', 'eu-west', 'us-east'].map((r) => `../dashboards/hyperscale/${r}/web.hyperscale.yaml`),
-      ...['apac', 'eu-west', 'us-east'].flatMap((r) => [`hyperscale/${r}/data.hyperscale-alerts.yaml`, `hyperscale/${r}/web.hyperscale-alerts.yaml`])]);
+      // One dashboard per platform and cluster, beside its first HTTP service.
+      ...platforms.flatMap(([p, regions]) => regions.map((r) => `../dashboards/${p}/${r}/${DASHBOARD_NAMESPACE[p]}.${p}.yaml`)),
+      ...each((p, r, ns) => `${p}/${r}/${ns}.${p}-alerts.yaml`)].sort());
     for (const [rel, content] of files) expect(fs.readFileSync(path.join(dir, 'rules', rel), 'utf8')).toBe(content);
   });
 

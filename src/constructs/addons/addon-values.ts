@@ -5,6 +5,7 @@
  */
 import { AddonId } from './catalogue';
 import { requestRateRule } from './metrics-rules';
+import type { KongResources } from '../../model/types';
 
 export interface TracingProvider {
   /** extensionProvider name the rendered Telemetry objects reference, e.g. `jaeger`. */
@@ -18,7 +19,7 @@ export interface TracingProvider {
 export interface EdgeAddonInputs {
   readonly namespace: string;
   readonly nginx: { readonly serviceAccount: string; readonly ingressClassName: string };
-  readonly kong: { readonly serviceAccount: string; readonly ingressClassName: string; readonly proxyPort: number; readonly replicas?: number };
+  readonly kong: { readonly serviceAccount: string; readonly ingressClassName: string; readonly proxyPort: number; readonly replicas?: number; readonly resources?: KongResources };
   /** The rendered NLB Service in front of NGINX (its address is what Ingress status publishes). */
   readonly loadBalancerServiceName: string;
   /** The rendered ClusterIP Service in front of Kong's proxy. */
@@ -165,6 +166,8 @@ function kongValues(ctx: AddonValuesContext): Values {
     ...(edge.priorityClassName ? { priorityClassName: edge.priorityClassName } : {}),
     // The rate limits count per pod: the validator's rate-limit-per-pod warning multiplies by this.
     ...(edge.kong.replicas !== undefined ? { replicaCount: edge.kong.replicas } : {}),
+    // The proxy container's size (the chart's top-level `resources`).
+    ...(edge.kong.resources ? { resources: { requests: { ...edge.kong.resources.requests }, limits: { ...edge.kong.resources.limits } } } : {}),
     // The rendered AuthorizationPolicies of the platform's services admit exactly this identity.
     deployment: { serviceAccount: { create: true, name: edge.kong.serviceAccount } },
     // DB-less: configuration comes from the controller, no database to run.

@@ -19,7 +19,7 @@ export function edgeAddonInputs(edge: EdgeModel | undefined, priorityClassName?:
   return {
     namespace: edge.namespace,
     nginx: { serviceAccount: edge.nginx.serviceAccount, ingressClassName: edge.nginx.ingressClassName },
-    kong: { serviceAccount: edge.kong.serviceAccount, ingressClassName: edge.kong.ingressClassName, proxyPort: edge.kong.proxyPort, replicas: edge.kong.replicas },
+    kong: { serviceAccount: edge.kong.serviceAccount, ingressClassName: edge.kong.ingressClassName, proxyPort: edge.kong.proxyPort, replicas: edge.kong.replicas, ...(edge.kong.resources ? { resources: edge.kong.resources } : {}) },
     loadBalancerServiceName: edge.loadBalancer.serviceName,
     kongServiceName: edge.kongService.name,
     ...(priorityClassName ? { priorityClassName } : {}),

@@ -4,7 +4,7 @@ import { imageVersion } from '../../spec/image';
 import { ResolvedService } from '../../spec/resolve';
 import { MESH_DEFAULTS, OBSERVABILITY_DEFAULTS, SERVICE_DEFAULTS } from '../defaults';
 import { checkWorkloadIdentity, servingPriorityClassName, workloadIdentity } from '../identity';
-import { HttpServiceWorkload } from '../types';
+import { HttpServiceWorkload, ServiceMesh } from '../types';
 import { KindContext, WorkloadKindResolver } from './context';
 
 /** Kong must send to the Service address with the Service's host, so its sidecar applies this service's routes and mTLS. */
@@ -27,7 +27,7 @@ function resolveService(ctx: KindContext, service: ResolvedService): HttpService
     }, ctx.out);
   }
   const named = spec.autoscaling?.behavior ?? spec.eventScaling?.behavior;
-  const mesh = ctx.mesh?.serviceMesh(service, identity.version);
+  const mesh = runningCallers(ctx, ctx.mesh?.serviceMesh(service, identity.version));
   return {
     kind: 'http-service',
     key: service.name,
@@ -49,6 +49,15 @@ function resolveService(ctx: KindContext, service: ResolvedService): HttpService
     priorityClassName: servingPriorityClassName(platform.name),
     ...(mesh ? { mesh } : {}),
   };
+}
+
+/** Callers are declared platform-wide; a region that leaves a service out (runsOnly) admits none of its pods. */
+function runningCallers(ctx: KindContext, mesh: ServiceMesh | undefined): ServiceMesh | undefined {
+  const runsOnly = ctx.platform.regions[ctx.region]?.runsOnly;
+  if (!mesh || runsOnly === undefined) return mesh;
+  const isService = (namespace: string, name: string) => Object.prototype.hasOwnProperty.call(ctx.platform.namespaces[namespace]?.services ?? {}, name);
+  const runs = (c: { name: string; namespace: string }) => !isService(c.namespace, c.name) || Object.prototype.hasOwnProperty.call(runsOnly, c.name);
+  return { ...mesh, callers: mesh.callers.filter(runs) };
 }
 
 export const HTTP_SERVICES: WorkloadKindResolver<HttpServiceWorkload> = {

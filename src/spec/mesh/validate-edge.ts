@@ -56,7 +56,7 @@ export function checkEdge(platform: PlatformSpec, out: IssueCollector): void {
     checkPorts(edge.apiServer.ports, `${path}.apiServer.ports`, out);
   }
   checkController(edge.nginx, `${path}.nginx`, ['ingressClassName', 'podLabels', 'serviceAccount'], out);
-  checkController(edge.kong, `${path}.kong`, ['ingressClassName', 'podLabels', 'serviceAccount', 'proxyPort', 'replicas'], out);
+  checkController(edge.kong, `${path}.kong`, ['ingressClassName', 'podLabels', 'serviceAccount', 'proxyPort', 'replicas', 'resources'], out);
   checkOptionalInt(edge.kong?.proxyPort, `${path}.kong.proxyPort`, out, 1, 65535);
   checkOptionalInt(edge.kong?.replicas, `${path}.kong.replicas`, out, 1, 1000);
   const nginxClass = edge.nginx?.ingressClassName ?? EDGE_DEFAULTS.nginx.ingressClassName;

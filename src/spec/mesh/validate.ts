@@ -159,7 +159,7 @@ function checkExternal(name: string, spec: ExternalServiceSpec, path: string, ou
     out.report(path, 'dns-1123-name', `external service name '${name}' is not a DNS-1035 label (it names a ServiceEntry)`);
   }
   if (!requireObject(spec, path, out)) return;
-  checkKnownFields(spec, ['hosts', 'cidrs', 'namespace', 'podLabels', 'ports'], path, out);
+  checkKnownFields(spec, ['hosts', 'cidrs', 'namespace', 'podLabels', 'ports', 'connectionBudget', 'sizing'], path, out);
   const outside = spec.hosts !== undefined || spec.cidrs !== undefined;
   const inside = spec.namespace !== undefined || spec.podLabels !== undefined;
   if (outside === inside) {

@@ -199,6 +199,12 @@ export const RULES = {
   },
 
   // structure: names, references and the shape of the platform
+  'region-runs-only': { severity: 'error', area: 'structure',
+    doc: "A region's runsOnly names declared services, each with a reason, and every service it runs finds the services it calls in the same cluster.",
+    fix: 'Fix the service name, add the called service to runsOnly, or drop the call.' },
+  'seed-contradiction': { severity: 'warning', area: 'structure',
+    doc: "A number of the seed document (seedClaims) differs from what the platform renders, because the seed's other numbers imply otherwise; the warning quotes the seed.",
+    fix: 'Nothing to fix when the render is what the numbers imply: the warning tells the reviewer where the seed disagrees with itself. Otherwise make the spec render the quoted number.' },
   'dns-1123-name': { severity: 'error', area: 'structure',
     doc: 'A spec name that becomes a Kubernetes object name, namespace or label is a valid DNS-1123/DNS-1035 label, subdomain or label value for its kind.',
     fix: 'Use lowercase a-z, 0-9 and \'-\', start with a letter where a Service name is derived, and keep derived names within 63 characters.' },
@@ -234,6 +240,12 @@ export const RULES = {
     fix: 'List the region\'s zones in regions.<region>.zones without duplicates.' },
 
   // workload: the pod of every workload
+  'pod-sysctl-safe': { severity: 'error', area: 'workload',
+    doc: "A pod sysctl is in Kubernetes' safe set for the target version (Pod Security baseline and restricted admit only those; the kubelet refuses unsafe ones unless allow-listed per node).",
+    fix: 'Drop the sysctl, or set a node-level one in nodePools.<pool>.tuning; a namespaced unsafe one (e.g. net.core.somaxconn) cannot be set under restricted at all.' },
+  'node-sysctl-namespaced': { severity: 'warning', area: 'workload',
+    doc: "A node-level tuning parameter is namespaced per network namespace (net.core.somaxconn, net.ipv4.*): set on the node it does not reach the pods' namespaces.",
+    fix: 'Set it as a pod sysctl when it is in the safe set; otherwise the pods run with the kernel default.' },
   'disruption-budget': { severity: 'error', area: 'workload',
     doc: 'A disruption budget gives one of maxUnavailable or minAvailable, as a non-negative integer or a percentage.',
     fix: 'Keep one of the two fields, e.g. maxUnavailable: 1 or \'10%\'.' },
@@ -281,6 +293,9 @@ export const RULES = {
     fix: 'Set version to the release (at most 63 of A-Z a-z 0-9 - _ .).' },
 
   // scaling: replicas, HPA and KEDA bounds and behavior
+  'vpa-hpa-conflict': { severity: 'error', area: 'scaling',
+    doc: 'A VPA that applies its recommendation (Recreate, InPlaceOrRecreate, Auto) never controls a resource the HPA of the same Deployment scales on: the HPA target is a percentage of the requests the VPA would move.',
+    fix: "Use updateMode 'Off' (recommendations only), or remove the HPA's resource metric from controlledResources." },
   'autoscaling-target': { severity: 'error', area: 'scaling',
     doc: 'An autoscaler has at least one target; utilization targets are whole percentages 1-100 and req/s per pod is > 0.',
     fix: 'Give cpuUtilization, memoryUtilization or requestsPerSecondPerPod with a value in range.' },
@@ -315,6 +330,9 @@ export const RULES = {
     fix: 'Grow capacityPerRegion to the sum at maxReplicas, or accept that the ceiling is the pool.' },
 
   // mesh: Istio policy, traffic and tracing
+  'external-connection-budget': { severity: 'error', area: 'mesh',
+    doc: 'The services using an external dependency open at most its maxConnections in every region: Σ maxReplicas × connectionsPerPod, and every client is a service that calls it.',
+    fix: 'Lower the pool size (connectionsPerPod) or maxReplicas, or raise maxConnections with the dependency.' },
   'circuit-breaker': { severity: 'error', area: 'mesh',
     doc: 'A circuit breaker profile is an object with outlier detection that can trip, and does not shadow a built-in profile.',
     fix: 'Set an error count above 0 and maxEjectionPercent above 0, and choose a new profile name.' },

@@ -35,6 +35,8 @@ export function checkRedisConnectionBudgets(model: PlatformModel, out: IssueColl
       const terms: { name: string; total: number; text: string }[] = [];
       for (const name of Object.keys(redis.spec.clients).sort()) {
         const client = byName.get(name);
+        // A service this region leaves out (runsOnly) opens no connections here.
+        if (!client && cluster.servicesNotRun.includes(name)) continue;
         if (!client || client.kind === 'redis-cluster' || client.kind === 'postgres-cluster') {
           add(`${path}.${name}`, 'unknown-dependency', `no workload '${name}' renders in this cluster; clients are workload names such as ${[...byName.keys()].filter((n) => maxPods(byName.get(n)!) > 0).slice(0, 3).join(', ')}`, cluster.region);
           continue;

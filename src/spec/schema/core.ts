@@ -12,6 +12,7 @@ import { meshPlatformSchema, serviceMeshSchema } from './mesh';
 import { finite, int32, intOrString, mapOf, named, port, stringMap } from './primitives';
 import { asyncWorkloadsSchema, envSchema, secretEnvSchema, serviceEventScalingSchema } from './workers';
 import { postgresClusterOverrideSchema, postgresClusterSchema } from './data-postgres';
+import { nodeTuningSchema, podSysctlsSchema, runsOnlySchema, seedClaimsSchema, verticalScalingSchema } from './tuning';
 
 export const autoscalingSchema = named('Autoscaling', z.strictObject({
   minReplicas: int32(),
@@ -55,6 +56,8 @@ export const serviceSchema = named('Service', z.strictObject({
   mesh: serviceMeshSchema.optional(),
   eventScaling: serviceEventScalingSchema.optional()
     .describe('Event-driven scaling by KEDA (cron windows, queue depth) instead of a plain HPA.'),
+  verticalScaling: verticalScalingSchema.optional(),
+  sysctls: podSysctlsSchema.optional(),
 }));
 
 export const serviceOverrideSchema = named('ServiceOverride', z.strictObject({
@@ -126,6 +129,7 @@ export const nodePoolSchema = named('NodePool', z.strictObject({
   nodeLabels: stringMap(),
   taint: taintSchema.optional(),
   capacityPerRegion: resourceQuantitiesSchema.optional().describe("Allocatable CPU and memory of the pool in each region's cluster. When given, the validator checks that the pool fits every workload at minReplicas (error) and at maxReplicas (warning)."),
+  tuning: nodeTuningSchema.optional(),
 }).describe('A class of nodes: pods select it by label and tolerate its taint.'));
 
 export const regionSchema = named('Region', z.strictObject({
@@ -135,6 +139,7 @@ export const regionSchema = named('Region', z.strictObject({
     redis: mapOf(redisClusterOverrideSchema).optional(),
     postgres: mapOf(postgresClusterOverrideSchema).optional(),
   }).optional().describe('Explicit per-region changes of data-tier workloads: `data.redis.<name>` or `data.postgres.<name>` in every namespace that declares it.'),
+  runsOnly: runsOnlySchema.optional(),
 }));
 
 const GITOPS_MISSING = "Argo CD delivers every cluster from Git: add gitops: { repoURL: 'https://…/your-gitops-repo.git' } (the repository dist/ is committed to)";
@@ -168,4 +173,5 @@ export const platformSchema = z.strictObject({
   mesh: meshPlatformSchema.optional(),
   gitops: gitOpsSchema,
   observability: observabilitySchema.optional(),
+  seedClaims: seedClaimsSchema.optional().describe("Numbers of the platform's seed document, held against the render (rule seed-contradiction)."),
 }).describe("A platform spec of platform-compiler: regions (one cluster each) → namespaces → services. Every difference between clusters is an explicit region override.");

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { finite, int32, mapOf, named, port, stringMap } from './primitives';
+import { resourceQuantitiesSchema } from './common';
+import { externalConnectionBudgetSchema } from './tuning';
 
 export const durationSchema = named('Duration', z.string().describe("A Go/Istio duration of one unit: '250ms', '3s', '5m', '1h'."));
 
@@ -114,6 +116,9 @@ export const externalServiceSchema = named('ExternalService', z.strictObject({
   namespace: z.string().optional(),
   podLabels: stringMap().optional(),
   ports: z.array(z.strictObject({ number: port(), protocol: externalPortProtocolSchema })),
+  connectionBudget: externalConnectionBudgetSchema.optional(),
+  sizing: z.strictObject({ shards: int32().min(1), replicasPerShard: int32().min(1) }).optional()
+    .describe("The dependency's size in each region (e.g. a sharded database), for review: rendered as annotations of its ServiceEntry."),
 }).describe('A dependency not declared as a platform service. Out of cluster: `hosts` (rendered as an Istio ServiceEntry) and `cidrs` (NetworkPolicy matches addresses, never DNS names). In cluster (e.g. an operator-managed data store): `namespace` and `podLabels`.'));
 
 export const acmeIssuerSchema = z.strictObject({
@@ -180,6 +185,8 @@ export const edgeSchema = named('Edge', z.strictObject({
   kong: edgeControllerSchema.extend({
     proxyPort: port().optional(),
     replicas: int32().optional().describe('Kong pods per cluster (Helm `replicaCount`). Rate limits count per pod, so this multiplies them. @default 2'),
+    resources: z.strictObject({ requests: resourceQuantitiesSchema, limits: resourceQuantitiesSchema }).optional()
+      .describe("Requests and limits of each Kong proxy container (Helm `resources`). @default the chart's"),
   }).optional()
     .describe('The Kong gateway (installed separately, DB-less, with an Istio sidecar).'),
   rateLimits: mapOf(rateLimitSchema).optional(),

@@ -39,6 +39,7 @@ export const brokerSchema = named('Broker', z.strictObject({
   priorityLevels: z.array(int32()).optional().describe("Redis: the app's `broker_transport_options.priority_steps`. Celery's Redis transport keeps each priority level in its own list (`<queue><separator><level>`, level 0 is the bare queue name), so KEDA watches one list per level and scales on their sum. @default none (one list)"),
   prioritySeparator: z.string().optional()
     .describe("Redis: the app's `broker_transport_options.sep`. @default '\\x06\\x16' (kombu's default)"),
+  cluster: z.boolean().optional().describe("Redis: the Service fronts a Redis Cluster (a `data.redis` cluster). KEDA then reads lists with its redis-cluster scaler, which follows MOVED redirects to the node owning the list's slot; the plain redis scaler would ask whichever node the Service picked. @default false"),
 }).describe('A message broker the workloads reach through a Kubernetes Service. Credentials are referenced by Secret name and key only: the Secret is created outside the compiler and never read.'));
 
 export const egressTargetSchema = named('EgressTarget', z.strictObject({

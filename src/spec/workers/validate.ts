@@ -15,7 +15,7 @@ import { TIERS, checkBatchWriter, checkBrokerRef, checkEgressAt, checkKafkaConsu
 const ASYNC_FIELDS = ['brokers', 'celery', 'queues', 'beat', 'batchWriters', 'kafkaConsumers', 'regions'];
 const BROKER_FIELDS = [
   'kind', 'service', 'namespace', 'port', 'podLabels', 'secret', 'urlKey', 'managementUrlKey', 'passwordKey', 'usernameKey',
-  'sasl', 'databaseIndex', 'priorityLevels', 'prioritySeparator',
+  'sasl', 'databaseIndex', 'priorityLevels', 'prioritySeparator', 'cluster',
 ];
 const CELERY_FIELDS = ['image', 'version', 'app', 'broker', 'nodePool', 'env', 'secretEnv', 'logLevel', 'egressTo'];
 const BEAT_FIELDS = ['resources', 'scheduler', 'tier', 'replicas', 'command'];
