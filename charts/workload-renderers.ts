@@ -7,6 +7,8 @@ import { BatchWriter } from '../src/constructs/batch-writer';
 import { CeleryBeat } from '../src/constructs/celery-beat';
 import { KafkaConsumer } from '../src/constructs/kafka-consumer';
 import { RedisClusterWorkloadConstruct } from '../src/constructs/data/redis-cluster-workload';
+import { KafkaClusterConstruct } from '../src/constructs/data/kafka-cluster';
+import { RabbitmqClusterConstruct } from '../src/constructs/data/rabbitmq-cluster';
 import { ScalableService } from '../src/constructs/scalable-service';
 import { WorkerQueue } from '../src/constructs/worker-queue';
 import { Workload, WorkloadKind } from '../src/model/types';
@@ -20,6 +22,8 @@ export const WORKLOAD_RENDERERS: { readonly [K in WorkloadKind]: Renderer<K> } =
   'batch-writer': (scope, w, annotations) => new BatchWriter(scope, `batch-writer-${w.key}`, { ...w, annotations }),
   'kafka-consumer': (scope, w, annotations) => new KafkaConsumer(scope, `kafka-consumer-${w.key}`, { ...w, annotations }),
   'redis-cluster': (scope, w, annotations) => new RedisClusterWorkloadConstruct(scope, `redis-cluster-${w.key}`, { ...w, annotations }),
+  'kafka-cluster': (scope, w, annotations) => new KafkaClusterConstruct(scope, `kafka-cluster-${w.key}`, { ...w, annotations }),
+  'rabbitmq-cluster': (scope, w, annotations) => new RabbitmqClusterConstruct(scope, `rabbitmq-cluster-${w.key}`, { ...w, annotations }),
 };
 
 /** Renders one workload with the construct of its kind. */

@@ -11,6 +11,7 @@ import { PlatformSpec } from './types';
 import { checkAsyncWorkloads } from './workers/validate';
 import { resolvePlatform } from '../model/resolve';
 import { checkRedisConnectionBudgets } from './rules/redis-budget';
+import { checkKafkaClusters, checkRabbitmqClusters } from './rules/data-brokers';
 import type { PlatformModel } from '../model/types';
 
 /** Collects issues; the same issue found from several regions is reported once. */
@@ -72,7 +73,11 @@ export function validateAndResolve(platform: PlatformSpec): { issues: SpecIssue[
   let model: PlatformModel | undefined;
   try {
     model = resolvePlatform(platform, { out });
-    if (!brokenElsewhere) checkRedisConnectionBudgets(model, out);
+    if (!brokenElsewhere) {
+      checkRedisConnectionBudgets(model, out);
+      checkKafkaClusters(model, out);
+      checkRabbitmqClusters(model, out);
+    }
   } catch (error) {
     // A spec broken elsewhere may not resolve; its errors are already reported.
     if (!brokenElsewhere) throw error;

@@ -13,9 +13,11 @@ import { HTTP_SERVICES } from './http-service';
 import { KAFKA_CONSUMERS } from './kafka-consumer';
 import { QUEUE_WORKERS } from './queue-worker';
 import { REDIS_CLUSTERS, RedisClusterWorkload } from './redis-cluster';
+import { KAFKA_CLUSTERS, KafkaClusterWorkload } from './kafka-cluster';
+import { RABBITMQ_CLUSTERS, RabbitmqClusterWorkload } from './rabbitmq-cluster';
 
 /** Every workload kind, discriminated by `kind`. */
-export type Workload = HttpServiceWorkload | QueueWorkerWorkload | BeatWorkload | BatchWriterWorkload | KafkaConsumerWorkload | RedisClusterWorkload;
+export type Workload = HttpServiceWorkload | QueueWorkerWorkload | BeatWorkload | BatchWriterWorkload | KafkaConsumerWorkload | RedisClusterWorkload | KafkaClusterWorkload | RabbitmqClusterWorkload;
 export type WorkloadKind = Workload['kind'];
 
-export const WORKLOAD_KINDS: readonly WorkloadKindResolver<Workload>[] = [HTTP_SERVICES, QUEUE_WORKERS, BEAT, BATCH_WRITERS, KAFKA_CONSUMERS, REDIS_CLUSTERS] as readonly WorkloadKindResolver<any>[];
+export const WORKLOAD_KINDS: readonly WorkloadKindResolver<Workload>[] = [HTTP_SERVICES, QUEUE_WORKERS, BEAT, BATCH_WRITERS, KAFKA_CONSUMERS, REDIS_CLUSTERS, KAFKA_CLUSTERS, RABBITMQ_CLUSTERS] as readonly WorkloadKindResolver<any>[];

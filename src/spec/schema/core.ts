@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { behaviorRefSchema, behaviorSchema, disruptionSchema, resourceQuantitiesSchema, probesSchema, resourcesSchema } from './common';
 import { meshPlatformSchema, serviceMeshSchema } from './mesh';
 import { finite, int32, intOrString, mapOf, named, port, stringMap } from './primitives';
+import { kafkaClusterOverrideSchema, kafkaClusterSchema } from './data-kafka';
+import { rabbitmqClusterOverrideSchema, rabbitmqClusterSchema } from './data-rabbitmq';
 import { asyncWorkloadsSchema, envSchema, secretEnvSchema, serviceEventScalingSchema } from './workers';
 
 export const autoscalingSchema = named('Autoscaling', z.strictObject({
@@ -104,6 +106,8 @@ export const redisClusterOverrideSchema = named('RedisClusterOverride', z.strict
 
 export const dataTierSchema = named('DataTier', z.strictObject({
   redis: mapOf(redisClusterSchema).optional().describe('Redis Clusters by name; the name is the StatefulSet and client Service name.'),
+  kafka: mapOf(kafkaClusterSchema).optional().describe('Kafka clusters on Strimzi by name; the name is the Kafka resource (bootstrap Service `<name>-kafka-bootstrap`).'),
+  rabbitmq: mapOf(rabbitmqClusterSchema).optional().describe('RabbitMQ clusters by name; the name is the RabbitmqCluster and its client Service.'),
 }));
 
 export const namespaceSchema = named('Namespace', z.strictObject({
@@ -130,6 +134,8 @@ export const regionSchema = named('Region', z.strictObject({
   services: mapOf(serviceOverrideSchema).optional().describe('Explicit per-region changes, keyed by service name.'),
   data: z.strictObject({
     redis: mapOf(redisClusterOverrideSchema).optional(),
+    kafka: mapOf(kafkaClusterOverrideSchema).optional(),
+    rabbitmq: mapOf(rabbitmqClusterOverrideSchema).optional(),
   }).optional().describe('Explicit per-region changes of data-tier workloads: `data.redis.<name>` in every namespace that declares it.'),
 }));
 
