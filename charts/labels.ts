@@ -43,6 +43,11 @@ export const WAVE_OF_KIND: Readonly<Record<string, Wave>> = {
   Job: 'workloads',
   CronJob: 'workloads',
   Service: 'workloads',
+  Kafka: 'workloads',
+  KafkaNodePool: 'workloads',
+  RabbitmqCluster: 'workloads',
+  // Topics after their cluster: the Topic Operator reconciles them once the cluster runs.
+  KafkaTopic: 'policy',
   HorizontalPodAutoscaler: 'policy',
   ScaledObject: 'policy',
   ScaledJob: 'policy',

@@ -21,7 +21,8 @@ export function addNamespaceObservability(chart: Chart, model: PlatformModel, re
   for (const w of namespace.workloads) {
     if (w.kind === 'http-service') {
       new HttpServiceMonitor(chart, `monitor-${w.identity.name}`, { identity: w.identity, namespace: namespace.name, annotations, metricsPort: w.metricsPort });
-    } else if (model.observability.meshed) {
+    } else if (model.observability.meshed && w.kind !== 'kafka-cluster' && w.kind !== 'rabbitmq-cluster') {
+      // (Kafka and RabbitMQ pods run without a sidecar; their constructs render their own PodMonitor.)
       new MeshPodMonitor(chart, `monitor-${w.identity.name}`, { identity: w.identity, namespace: namespace.name, annotations });
     }
   }

@@ -30,6 +30,10 @@ export const hyperscale: PlatformSpec = {
       // Seed: "Redis: 100 × 4 CPU = 400 cores", "100 × 16GB = 1.6TB" per region.
       capacityPerRegion: { cpu: '400', memory: '1600Gi' },
     },
+    'messaging': {
+      nodeLabels: { [POOL_KEY]: 'messaging' },
+      taint: { key: POOL_KEY, value: 'messaging', effect: 'NoSchedule' },
+    },
     'general-purpose': {
       nodeLabels: { [POOL_KEY]: 'general-purpose' },
       // Seed: "Celery workers: 500 × 2 CPU = 1000 cores", "500 × 2GB = 1TB" per region.
@@ -122,6 +126,23 @@ export const hyperscale: PlatformSpec = {
               'worker-normal': { connectionsPerPod: 4 },
               'worker-low-priority': { connectionsPerPod: 2 },
             },
+          },
+        },
+      },
+    },
+    // Celery's broker (webAsync.brokers.rabbitmq: Service `rabbitmq` in `messaging`).
+    messaging: {
+      services: {},
+      data: {
+        rabbitmq: {
+          rabbitmq: {
+            // Seed 000: "RabbitMQ/Kafka Cluster: 50+ brokers per region", rendered as written; the
+            // validator warns (rabbitmq-cluster-size) that quorum queues want 3, 5 or 7 nodes.
+            replicas: 51,
+            resources: { requests: { cpu: '2', memory: '8Gi' }, limits: { cpu: '2', memory: '8Gi' } },
+            storage: { size: '100Gi' },
+            nodePool: 'messaging',
+            allowFrom: [{ namespace: 'web', podLabels: { 'app.kubernetes.io/part-of': 'hyperscale' } }],
           },
         },
       },

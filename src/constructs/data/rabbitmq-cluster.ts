@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import {
   RabbitmqCluster, RabbitmqClusterSpecPersistenceStorage, RabbitmqClusterSpecResourcesLimits, RabbitmqClusterSpecResourcesRequests,
 } from '../../../imports/rabbitmq-rabbitmqcluster-rabbitmq.com';
+import { PodMonitor } from '../../../imports/prometheus-podmonitor-monitoring.coreos.com';
 import type { RabbitmqClusterWorkload } from '../../model/workloads/rabbitmq-cluster';
 import { addonEntry } from '../addons/catalogue';
 import * as k8s from '../k8s';
@@ -159,6 +160,16 @@ export class RabbitmqClusterConstruct extends Construct {
       // The 1.28 types require onPodConditions; the API wants exactly one of it and onExitCodes.
       this.declareJob.addJsonPatch(JsonPatch.remove('/spec/podFailurePolicy/rules/0/onPodConditions'));
     }
+
+    // The rabbitmq_prometheus plugin's endpoint (container port `prometheus`, 15692).
+    new PodMonitor(this, 'pod-monitor', {
+      metadata: meta(name),
+      spec: {
+        selector: { matchLabels: { ...props.podLabels } },
+        namespaceSelector: { matchNames: [props.namespace] },
+        podMetricsEndpoints: [{ port: 'prometheus', path: '/metrics' }],
+      },
+    });
 
     const nodes: NetworkPeer = { podLabels: props.podLabels };
     const consumers = [...new Set(props.queues.map((x) => x.consumerNamespace))];

@@ -28,6 +28,8 @@ export interface Panel {
 /** KEDA names the HPA it creates for a ScaledObject `keda-hpa-<name>`; a plain HPA has the workload's name. */
 function hpaName(w: NamespaceModel['workloads'][number]): string | undefined {
   if (w.kind === 'http-service') return w.spec.autoscaling ? w.identity.name : w.spec.eventScaling ? `keda-hpa-${w.identity.name}` : undefined;
+  // Operator-managed data clusters have no HPA.
+  if (w.kind === 'kafka-cluster' || w.kind === 'rabbitmq-cluster') return undefined;
   return w.kind === 'beat' ? undefined : `keda-hpa-${w.identity.name}`;
 }
 

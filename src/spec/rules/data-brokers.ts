@@ -60,10 +60,10 @@ export function checkRabbitmqClusters(model: PlatformModel, out: IssueCollector)
       const max = RABBITMQ_DEFAULTS.maxRecommendedNodes;
       if (n > max) {
         out.warn(w.pathOf('replicas'), 'rabbitmq-cluster-size',
-          `${n} RabbitMQ nodes in one cluster (region ${cluster.region}): RabbitMQ does not recommend quorum queues on more than ${max} nodes, and each quorum queue gets 3 members by default, so the ${w.queues.length} declared queue(s) use at most ${3 * w.queues.length} of them; more nodes add Erlang-distribution and metadata traffic between all pairs, not throughput per queue. Run 3, 5 or 7 nodes, and split load over several clusters (or streams) instead`);
+          `${n} RabbitMQ nodes in one cluster: RabbitMQ does not recommend quorum queues on more than ${max} nodes, and each quorum queue gets 3 members by default, so the ${w.queues.length} declared queue(s) use at most ${3 * w.queues.length} of them; more nodes add Erlang-distribution and metadata traffic between all pairs, not throughput per queue. Run 3, 5 or 7 nodes, and split load over several clusters (or streams) instead`);
       } else if (n % 2 === 0) {
         out.warn(w.pathOf('replicas'), 'rabbitmq-cluster-size',
-          `${n} RabbitMQ nodes (region ${cluster.region}): an even count tolerates no more failures than ${n - 1} (quorum queues need a majority)${n === 2 ? ', and two-node clusters are strongly discouraged' : ''}; use ${n - 1} or ${n + 1}`);
+          `${n} RabbitMQ nodes: an even count tolerates no more failures than ${n - 1} (quorum queues need a majority)${n === 2 ? ', and two-node clusters are strongly discouraged' : ''}; use ${n - 1} or ${n + 1}`);
       }
     }
   }
