@@ -18,6 +18,7 @@ import {
 import { KafkaTopic } from '../../../imports/strimzi-kafkatopic-kafka.strimzi.io';
 import { PodMonitor } from '../../../imports/prometheus-podmonitor-monitoring.coreos.com';
 import { KAFKA_DEFAULTS } from '../../model/defaults';
+import { REGION_LABEL } from '../../model/identity';
 import type { KafkaClusterWorkload } from '../../model/workloads/kafka-cluster';
 import { addonEntry } from '../addons/catalogue';
 import { NAMESPACE_NAME_LABEL, WorkloadNetworkPolicy } from '../network-policy';
@@ -124,7 +125,8 @@ export class KafkaClusterConstruct extends Construct {
     const { nodeLabels, taint } = props.nodePool;
     const spreadLabels = { [STRIMZI_CLUSTER_LABEL]: props.identity.name, ...(pool ? { [STRIMZI_POOL_LABEL]: pool } : {}) };
     return {
-      metadata: { labels: { ...props.labels }, ...(Object.keys(props.podAnnotations).length > 0 ? { annotations: { ...props.podAnnotations } } : {}) },
+      // Only the region label: Strimzi sets the pods' app.kubernetes.io/* labels itself (name, instance, part-of, managed-by).
+      metadata: { labels: { [REGION_LABEL]: props.region }, ...(Object.keys(props.podAnnotations).length > 0 ? { annotations: { ...props.podAnnotations } } : {}) },
       affinity: {
         nodeAffinity: {
           requiredDuringSchedulingIgnoredDuringExecution: {
