@@ -21,6 +21,7 @@ import { KAFKA_DEFAULTS } from '../../model/defaults';
 import { REGION_LABEL } from '../../model/identity';
 import type { KafkaClusterWorkload } from '../../model/workloads/kafka-cluster';
 import { addonEntry } from '../addons/catalogue';
+import { EXTERNAL_PODS_POLICY as OPERATOR_PODS_POLICY } from '../edge-gateway';
 import { NAMESPACE_NAME_LABEL, WorkloadNetworkPolicy } from '../network-policy';
 
 export interface KafkaClusterProps extends KafkaClusterWorkload {
@@ -111,7 +112,8 @@ export class KafkaClusterConstruct extends Construct {
 
     // Strimzi's own policies open the listeners and inter-node ports (ingress); egress is ours.
     new WorkloadNetworkPolicy(this, 'egress-policy', {
-      metadata: meta(`${name}-egress`),
+      // The pods are Strimzi's (its StrimziPodSets), not in these manifests.
+      metadata: { ...meta(`${name}-egress`), annotations: { ...props.annotations, ...OPERATOR_PODS_POLICY } },
       podLabels: clusterLabel,
       egress: [
         // Replication, the KRaft quorum and the Topic Operator's client connections: every port of the cluster's own pods.

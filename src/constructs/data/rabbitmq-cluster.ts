@@ -19,6 +19,7 @@ import { PodMonitor } from '../../../imports/prometheus-podmonitor-monitoring.co
 import type { RabbitmqClusterWorkload } from '../../model/workloads/rabbitmq-cluster';
 import { addonEntry } from '../addons/catalogue';
 import * as k8s from '../k8s';
+import { EXTERNAL_PODS_POLICY as OPERATOR_PODS_POLICY } from '../edge-gateway';
 import { NetworkPeer, WorkloadNetworkPolicy } from '../network-policy';
 import { TMP_MOUNT, TMP_VOLUME, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
 import { PULL_POLICY_EXEMPTION, nodePoolPlacement } from '../pod-template';
@@ -187,7 +188,8 @@ export class RabbitmqClusterConstruct extends Construct {
     const monitoring = addonEntry('kube-prometheus-stack').namespace;
     this.networkPolicies = [
       new WorkloadNetworkPolicy(this, 'network-policy', {
-        metadata: meta(name),
+        // The RabbitMQ pods are the operator's (its StatefulSet), not in these manifests.
+        metadata: meta(name, OPERATOR_PODS_POLICY),
         podLabels: props.podLabels,
         ingress: [
           ...(amqpClients.length > 0 ? [{ peers: amqpClients, ports: [{ port: ports.amqp }] }] : []),
