@@ -30,10 +30,6 @@ export const hyperscale: PlatformSpec = {
       // Seed: "Redis: 100 × 4 CPU = 400 cores", "100 × 16GB = 1.6TB" per region.
       capacityPerRegion: { cpu: '400', memory: '1600Gi' },
     },
-    'messaging': {
-      nodeLabels: { [POOL_KEY]: 'messaging' },
-      taint: { key: POOL_KEY, value: 'messaging', effect: 'NoSchedule' },
-    },
     'general-purpose': {
       nodeLabels: { [POOL_KEY]: 'general-purpose' },
       // Seed: "Celery workers: 500 × 2 CPU = 1000 cores", "500 × 2GB = 1TB" per region.
@@ -141,7 +137,9 @@ export const hyperscale: PlatformSpec = {
             replicas: 51,
             resources: { requests: { cpu: '2', memory: '8Gi' }, limits: { cpu: '2', memory: '8Gi' } },
             storage: { size: '100Gi' },
-            nodePool: 'messaging',
+            // The seed's three pools only: RabbitMQ keeps messages in memory, like Redis (16 × 3 nodes
+            // of 4 CPU / 16 GiB); both fit the pool's 400 CPU / 1600 GiB (294 CPU, 1176 GiB).
+            nodePool: 'memory-optimized',
             allowFrom: [{ namespace: 'web', podLabels: { 'app.kubernetes.io/part-of': 'hyperscale' } }],
           },
         },

@@ -111,8 +111,8 @@ describe('--format json', () => {
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const report = JSON.parse(result.stdout);
     expect(report.valid).toBe(true);
-    // 4 pool-capacity-at-max and 1 rate-limit-per-pod (Kong's per-pod limit × 2 pods).
-    expect(report.platforms.map((p: any) => [p.platform, p.valid, p.errors, p.warnings])).toEqual([['hyperscale', true, 0, 5]]);
+    // 4 pool-capacity-at-max, 1 rate-limit-per-pod (Kong's per-pod limit × 2 pods) and 1 rabbitmq-cluster-size (seed 000's 50+ brokers).
+    expect(report.platforms.map((p: any) => [p.platform, p.valid, p.errors, p.warnings])).toEqual([['hyperscale', true, 0, 6]]);
     expect(report.platforms[0].issues.find((i: any) => i.rule === 'pool-capacity-at-max')).toEqual({
       path: 'hyperscale.nodePools.compute-optimized.capacityPerRegion.cpu', rule: 'pool-capacity-at-max', severity: 'warning',
       message: expect.stringContaining("at maxReplicas the pool's workloads need 10000 CPU (api 5000 × 2)"),

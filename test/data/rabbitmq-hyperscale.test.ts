@@ -15,7 +15,7 @@ describe('hyperscale RabbitMQ (seed 000)', () => {
     expect(cluster.spec.image).toBe('rabbitmq:4.2.6-management');
     expect(cluster.spec.persistence).toEqual({ storage: '100Gi' });
     expect(cluster.spec.resources).toEqual({ requests: { cpu: '2', memory: '8Gi' }, limits: { cpu: '2', memory: '8Gi' } });
-    expect(cluster.spec.tolerations).toEqual([{ key: 'platform-compiler.dev/node-pool', operator: 'Equal', value: 'messaging', effect: 'NoSchedule' }]);
+    expect(cluster.spec.tolerations).toEqual([{ key: 'platform-compiler.dev/node-pool', operator: 'Equal', value: 'memory-optimized', effect: 'NoSchedule' }]);
     expect(schemaErrors(cluster)).toEqual([]);
   });
 
