@@ -212,7 +212,7 @@ describe('add-on Applications', () => {
       'registry-1.docker.io/cloudpirates',
     ]);
     expect(project.spec.destinations.filter((d: any) => d.name === 'us-east').map((d: any) => d.namespace))
-      .toEqual(['cert-manager', 'edge', 'istio-system', 'keda', 'monitoring']);
+      .toEqual(['cert-manager', 'edge', 'istio-system', 'keda', 'monitoring', 'rabbitmq-system']);
     expect(project.spec.clusterResourceWhitelist).toContainEqual({ group: '', kind: 'Namespace' });
     expect(project.spec.clusterResourceWhitelist).toContainEqual({ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' });
     expect(project.spec.clusterResourceWhitelist).not.toContainEqual({ group: '*', kind: '*' });

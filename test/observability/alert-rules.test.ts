@@ -158,7 +158,7 @@ describe('promtool inputs (conformance/prometheus-tests)', () => {
     const files: Map<string, string> = extract(path.join(__dirname, '../../dist'));
     expect([...files.keys()].sort()).toEqual([
       ...['apac', 'eu-west', 'us-east'].flatMap((r) => [`../dashboards/hyperscale/${r}/data.hyperscale-data.yaml`, `../dashboards/hyperscale/${r}/web.hyperscale-web.yaml`]),
-      ...['apac', 'eu-west', 'us-east'].flatMap((r) => [`hyperscale/${r}/data.hyperscale-alerts.yaml`, `hyperscale/${r}/web.hyperscale-alerts.yaml`])]);
+      ...['apac', 'eu-west', 'us-east'].flatMap((r) => [`hyperscale/${r}/data.hyperscale-alerts.yaml`, `hyperscale/${r}/messaging.hyperscale-alerts.yaml`, `hyperscale/${r}/web.hyperscale-alerts.yaml`])]);
     for (const [rel, content] of files) expect(fs.readFileSync(path.join(dir, 'rules', rel), 'utf8')).toBe(content);
   });
 
