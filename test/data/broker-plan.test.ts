@@ -30,3 +30,18 @@ describe('plan: kafka', () => {
     expect(shrunk.notes).toEqual([{ level: 'danger', text: "partitions 24 → 12: Kafka cannot decrease a topic's partitions; the Topic Operator rejects it and the topic stays at 24 (recreate the topic to shrink it, losing its data)" }]);
   });
 });
+
+describe('plan: rabbitmq', () => {
+  it('calls fewer RabbitMQ nodes a danger the operator does not do for you', async () => {
+    const { hyperscale } = await import('../../platforms/hyperscale');
+    const withReplicas = (replicas: number) => {
+      const messaging = hyperscale.namespaces.messaging;
+      return { ...hyperscale, namespaces: { ...hyperscale.namespaces, messaging: { ...messaging, data: { rabbitmq: { rabbitmq: { ...messaging.data!.rabbitmq!.rabbitmq, replicas } } } } } };
+    };
+    const changes = diffTrees(renderPlatforms([withReplicas(5)]), renderPlatforms([withReplicas(3)])).filter((c) => c.cluster === 'hyperscale/us-east' && c.kind === 'RabbitmqCluster');
+    expect(changes.map((c) => explain(c, () => undefined))).toEqual([[{
+      level: 'danger',
+      text: 'RabbitMQ nodes 5 → 3: the cluster operator does not support scaling down; nodes (and the quorum queue members on them) must be removed by hand',
+    }]]);
+  });
+});

@@ -64,3 +64,34 @@ describe('hyperscale RabbitMQ (seed 000)', () => {
     }]));
   });
 });
+
+describe('rabbitmq-cluster rules and plan', () => {
+  const withReplicas = (replicas: number, regionReplicas?: number) => {
+    const messaging = hyperscale.namespaces.messaging;
+    const rabbit = messaging.data!.rabbitmq!.rabbitmq;
+    return {
+      ...hyperscale,
+      regions: regionReplicas === undefined ? hyperscale.regions
+        : { ...hyperscale.regions, apac: { ...hyperscale.regions.apac, data: { rabbitmq: { rabbitmq: { replicas: regionReplicas } } } } },
+      namespaces: { ...hyperscale.namespaces, messaging: { ...messaging, data: { rabbitmq: { rabbitmq: { ...rabbit, replicas } } } } },
+    };
+  };
+  const sizeWarnings = (p: typeof hyperscale) => validatePlatform(p).filter((i) => i.rule === 'rabbitmq-cluster-size');
+
+  it('is quiet at 5 nodes, and warns about an even count at the region override that sets it', () => {
+    expect(sizeWarnings(withReplicas(5))).toEqual([]);
+    expect(sizeWarnings(withReplicas(5, 4))).toEqual([{
+      path: 'hyperscale.regions.apac.data.rabbitmq.rabbitmq.replicas', rule: 'rabbitmq-cluster-size', severity: 'warning',
+      message: '4 RabbitMQ nodes: an even count tolerates no more failures than 3 (quorum queues need a majority); use 3 or 5',
+    }]);
+    expect(findObject(renderObjects(withReplicas(5, 3)), 'hyperscale/apac/10-messaging.yaml', 'RabbitmqCluster', 'rabbitmq').spec.replicas).toBe(3);
+  });
+
+  it('refuses a region override of a cluster no namespace declares', () => {
+    const p = { ...hyperscale, regions: { ...hyperscale.regions, apac: { ...hyperscale.regions.apac, data: { rabbitmq: { broker: { replicas: 3 } } } } } };
+    expect(validatePlatform(p).filter((i) => i.rule === 'unknown-override')).toEqual([{
+      path: 'hyperscale.regions.apac.data.rabbitmq.broker', rule: 'unknown-override',
+      message: "no namespace declares a RabbitMQ cluster 'broker'; declared: rabbitmq",
+    }]);
+  });
+});
