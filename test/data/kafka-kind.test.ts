@@ -147,3 +147,13 @@ describe('kafka consumers and the declared topics (seed 004: 12 partitions)', ()
     }]);
   });
 });
+
+describe('kafka-cluster quantities', () => {
+  it('reports a malformed quantity at its spec path instead of failing the render gate', () => {
+    const kafka = seed001Kafka({ resources: { requests: { cpu: '8', memory: '16 GB' }, limits: { cpu: '8', memory: '16Gi' } }, storage: { size: 'two' } });
+    expect(validatePlatform(seed001Platform(kafka)).map((i) => [i.path, i.rule, i.message])).toEqual([
+      [`${KAFKA}.resources.requests.memory`, 'invalid-quantity', "'16 GB' is not a positive Kubernetes quantity"],
+      [`${KAFKA}.storage.size`, 'invalid-quantity', "'two' is not a positive Kubernetes quantity"],
+    ]);
+  });
+});

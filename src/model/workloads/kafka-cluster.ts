@@ -9,6 +9,7 @@ import { KAFKA_DEFAULTS } from '../defaults';
 import { checkDerivedName, checkWorkloadIdentity, recommendedLabels, workloadIdentity } from '../identity';
 import type { WorkloadBase } from '../types';
 import { KindContext, WorkloadKindResolver } from './context';
+import { checkDataQuantities } from './data-quantities';
 
 export type KafkaClusterSpec = Spec<typeof kafkaClusterSchema>;
 export type KafkaTopicSpec = Spec<typeof kafkaTopicSchema>;
@@ -142,6 +143,9 @@ function resolveKafka(ctx: KindContext, name: string, base: KafkaClusterSpec): K
 }
 
 function checkKafkaSpec(ctx: KindContext, spec: KafkaClusterSpec, version: string, pathOf: (f: string) => string, out: IssueCollectorLike): void {
+  checkDataQuantities(out,
+    [[pathOf('resources'), spec.resources], [pathOf('controllerResources'), spec.controllerResources]],
+    [[`${pathOf('storage')}.size`, spec.storage.size], [`${pathOf('controllerStorage')}.size`, spec.controllerStorage?.size]]);
   if (!Object.prototype.hasOwnProperty.call(ctx.platform.nodePools, spec.nodePool)) {
     out.report(pathOf('nodePool'), 'unknown-node-pool', `node pool '${spec.nodePool}' is not declared; known pools: ${sortedKeys(ctx.platform.nodePools).join(', ') || '(none)'}`);
   }

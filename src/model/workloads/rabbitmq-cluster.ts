@@ -11,6 +11,7 @@ import { MESH_DEFAULTS, RABBITMQ_DEFAULTS } from '../defaults';
 import { checkDerivedName, checkWorkloadIdentity, recommendedLabels, workloadIdentity } from '../identity';
 import type { PeerPodsModel, WorkloadBase } from '../types';
 import { KindContext, WorkloadKindResolver } from './context';
+import { checkDataQuantities } from './data-quantities';
 
 export type RabbitmqClusterSpec = Spec<typeof rabbitmqClusterSchema>;
 
@@ -106,6 +107,7 @@ function checkRabbitmqSpec(ctx: KindContext, spec: RabbitmqClusterSpec, image: s
   if (!Object.prototype.hasOwnProperty.call(ctx.platform.nodePools, spec.nodePool)) {
     out.report(pathOf('nodePool'), 'unknown-node-pool', `node pool '${spec.nodePool}' is not declared; known pools: ${sortedKeys(ctx.platform.nodePools).join(', ') || '(none)'}`);
   }
+  checkDataQuantities(out, [[pathOf('resources'), spec.resources]], [[`${pathOf('storage')}.size`, spec.storage.size]]);
   const ref = parseImage(image);
   if (!ref.digest && (!ref.tag || ref.tag === 'latest')) out.report(pathOf('image'), 'image-tag', `image '${image}' must be pinned to a version tag or a sha256 digest`);
 }
