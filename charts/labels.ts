@@ -45,6 +45,11 @@ export const WAVE_OF_KIND: Readonly<Record<string, Wave>> = {
   Service: 'workloads',
   Cluster: 'workloads',
   Pooler: 'workloads',
+  Kafka: 'workloads',
+  KafkaNodePool: 'workloads',
+  RabbitmqCluster: 'workloads',
+  // Topics after their cluster: the Topic Operator reconciles them once the cluster runs.
+  KafkaTopic: 'policy',
   HorizontalPodAutoscaler: 'policy',
   VerticalPodAutoscaler: 'policy',
   ScaledObject: 'policy',

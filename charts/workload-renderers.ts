@@ -8,6 +8,8 @@ import { CeleryBeat } from '../src/constructs/celery-beat';
 import { KafkaConsumer } from '../src/constructs/kafka-consumer';
 import { RedisClusterWorkloadConstruct } from '../src/constructs/data/redis-cluster-workload';
 import { PostgresDatabaseConstruct } from '../src/constructs/data/postgres-database';
+import { KafkaClusterConstruct } from '../src/constructs/data/kafka-cluster';
+import { RabbitmqClusterConstruct } from '../src/constructs/data/rabbitmq-cluster';
 import { ScalableService } from '../src/constructs/scalable-service';
 import { WorkerQueue } from '../src/constructs/worker-queue';
 import { Workload, WorkloadKind } from '../src/model/types';
@@ -23,6 +25,8 @@ export const WORKLOAD_RENDERERS: { readonly [K in WorkloadKind]: Renderer<K> } =
   'kafka-consumer': (scope, w, annotations) => new KafkaConsumer(scope, `kafka-consumer-${w.key}`, { ...w, annotations }),
   'redis-cluster': (scope, w, annotations) => new RedisClusterWorkloadConstruct(scope, `redis-cluster-${w.key}`, { ...w, annotations }),
   'postgres-cluster': (scope, w, annotations) => new PostgresDatabaseConstruct(scope, `postgres-${w.key}`, { ...w, annotations }),
+  'kafka-cluster': (scope, w, annotations) => new KafkaClusterConstruct(scope, `kafka-cluster-${w.key}`, { ...w, annotations }),
+  'rabbitmq-cluster': (scope, w, annotations) => new RabbitmqClusterConstruct(scope, `rabbitmq-cluster-${w.key}`, { ...w, annotations }),
 };
 
 /** Renders one workload with the construct of its kind, marked with the spec path it comes from. */

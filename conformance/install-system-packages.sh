@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages the data-tier checks (conformance/data/*.sh) run real servers
-# from: redis-server and postgresql. Idempotent: packages already installed are left alone
+# from: redis-server, postgresql and rabbitmq-server. Idempotent: packages already installed are left alone
 # and apt is not touched at all when nothing is missing.
 #
 #   bash conformance/install-system-packages.sh
@@ -10,7 +10,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-PACKAGES=(redis-server postgresql)
+PACKAGES=(redis-server postgresql rabbitmq-server)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -68,6 +68,11 @@ ISTIO_SUPPRESS=(
   # for the policy to select. It stays as the deny-all for any meshed pod added later; the
   # Redis pods are confined by their NetworkPolicies instead.
   "IST0127=AuthorizationPolicy data/allow-nothing"
+  # The same for the messaging namespace: its pods are the RabbitMQ nodes (made by the cluster
+  # operator) and the queue-declare Job, all without a sidecar on purpose (Erlang distribution
+  # goes node to node and the operator calls each pod; a sidecar would keep the Job running).
+  # Their NetworkPolicies confine them instead.
+  "IST0127=AuthorizationPolicy messaging/allow-nothing"
 )
 
 # istio_unit DIR LABEL: server-side apply (for real) every object of the cluster folder,

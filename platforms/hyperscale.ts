@@ -132,6 +132,25 @@ export const hyperscale: PlatformSpec = {
         postgres: hyperscalePostgres,
       },
     },
+    // Celery's broker (webAsync.brokers.rabbitmq: Service `rabbitmq` in `messaging`).
+    messaging: {
+      services: {},
+      data: {
+        rabbitmq: {
+          rabbitmq: {
+            // Seed 000: "RabbitMQ/Kafka Cluster: 50+ brokers per region", rendered as written; the
+            // validator warns (rabbitmq-cluster-size) that quorum queues want 3, 5 or 7 nodes.
+            replicas: 51,
+            resources: { requests: { cpu: '2', memory: '8Gi' }, limits: { cpu: '2', memory: '8Gi' } },
+            storage: { size: '100Gi' },
+            // The seed's three pools only: RabbitMQ keeps messages in memory, like Redis (16 × 3 nodes
+            // of 4 CPU / 16 GiB); both fit the pool's 400 CPU / 1600 GiB (294 CPU, 1176 GiB).
+            nodePool: 'memory-optimized',
+            allowFrom: [{ namespace: 'web', podLabels: { 'app.kubernetes.io/part-of': 'hyperscale' } }],
+          },
+        },
+      },
+    },
   },
   mesh: hyperscaleMesh,
   observability: {

@@ -5,6 +5,7 @@
  * that gains a digest, a file-mounted secret or a probe loses the matching skip by itself, and a
  * missing probe with no stated reason stays a finding.
  */
+import { ApiObject } from 'cdk8s';
 import * as k8s from './k8s';
 
 /** Why a workload's containers have no liveness or readiness probe; absent means they all have one. */
@@ -36,4 +37,14 @@ export function checkovExemptions(pod: k8s.PodSpec, probes: ProbeExemptions = {}
   }
   if (all.some((c) => !c.image?.includes('@sha256:'))) skips.push(['CKV_K8S_43', PINNED_TAG]);
   return Object.fromEntries(skips.map(([id, reason], i) => [`checkov.io/skip${i + 1}`, `${id}=${reason}`]));
+}
+
+/**
+ * Adds the exemptions of a pod-bearing object (Deployment, StatefulSet, Job) from its own
+ * rendered pod template, for constructs that build the object inline.
+ */
+export function annotateCheckovExemptions(object: ApiObject, probes: ProbeExemptions = {}): void {
+  const pod = (object.toJson() as { spec?: { template?: { spec?: k8s.PodSpec } } }).spec?.template?.spec;
+  if (!pod) throw new Error(`${object.kind} ${object.name} has no pod template to derive Checkov exemptions from`);
+  for (const [key, value] of Object.entries(checkovExemptions(pod, probes))) object.metadata.addAnnotation(key, value);
 }

@@ -276,3 +276,49 @@ export const POSTGRES_DEFAULTS = {
   /** CNPG pods stay out of the sidecar mesh: the operator calls the instances directly over TLS, and replication is pod to pod. */
   podAnnotations: { 'sidecar.istio.io/inject': 'false' },
 } as const;
+
+/** Kafka on Strimzi defaults (`KafkaClusterSpec`). */
+export const KAFKA_DEFAULTS = {
+  /** Strimzi 1.2.0's default Kafka (kafka-versions.yaml `default: true`) and its metadata version. */
+  version: '4.3.1',
+  /** metadataVersion per supported Kafka version (Strimzi 1.2.0 kafka-versions.yaml `metadata`). */
+  metadataVersions: { '4.2.0': '4.2-IV1', '4.2.1': '4.2-IV1', '4.3.0': '4.3-IV0', '4.3.1': '4.3-IV0' } as Readonly<Record<string, string>>,
+  /** Three controllers: the KRaft quorum survives the loss of one (a zone). */
+  controllers: 3,
+  controllerResources: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+  controllerStorage: { size: '20Gi' },
+  tls: true,
+  metrics: true,
+  /** Listener ports (Strimzi's examples): plain and TLS, both cluster-internal. */
+  plainPort: 9092,
+  tlsPort: 9093,
+  /** Strimzi Metrics Reporter's HTTP port (its container port `tcp-prometheus`). */
+  metricsPort: 9404,
+  /** Brokers and controllers stay out of the sidecar mesh: the operator and the brokers reach each other by pod address with Strimzi's own TLS. */
+  podAnnotations: { 'sidecar.istio.io/inject': 'false' },
+  /** broker.rack from the node's zone label, so replicas of a partition land in different zones. */
+  rackTopologyKey: 'topology.kubernetes.io/zone',
+  component: 'kafka',
+} as const;
+
+/** RabbitMQ cluster operator defaults (`RabbitmqClusterSpec`). */
+export const RABBITMQ_DEFAULTS = {
+  /** The cluster operator 2.22.3 default image (cmd/main.go defaultRabbitmqImage). */
+  image: 'rabbitmq:4.2.6-management',
+  queueType: 'quorum',
+  vhost: '/',
+  /** Container ports the operator opens (internal/resource/statefulset.go) and the inter-node (distribution) port. */
+  ports: { epmd: 4369, amqp: 5672, management: 15672, prometheus: 15692, distribution: 25672 },
+  /** The queue-declaring Job's image: curl only, pinned. */
+  declareImage: 'curlimages/curl:8.11.1',
+  /** Same hook as the Redis bootstrap: after the cluster is healthy, re-run on every sync (PUT is idempotent). */
+  declareJobAnnotations: {
+    'argocd.argoproj.io/hook': 'PostSync',
+    'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+  },
+  /** RabbitMQ nodes stay out of the sidecar mesh (Erlang distribution goes node to node; the operator calls each pod). */
+  podAnnotations: { 'sidecar.istio.io/inject': 'false' },
+  /** Above this, RabbitMQ does not recommend running quorum queues (docs: quorum-queues, "more than 7 RabbitMQ nodes"). */
+  maxRecommendedNodes: 7,
+  component: 'broker',
+} as const;

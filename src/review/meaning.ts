@@ -1,5 +1,6 @@
 import { scaleIntOrPercent } from '../spec/disruption';
 import { parseQuantity } from '../spec/quantity';
+import { brokerNotes } from './broker-meaning';
 import { FieldChange, KubeObject, ObjectChange } from './diff';
 import { postgresNotes } from './postgres-meaning';
 
@@ -179,6 +180,7 @@ export function explain(change: ObjectChange, lookup: Lookup): Note[] {
   if (change.kind === 'PodDisruptionBudget') notes.push(...budgetNotes(change, lookup));
   if (change.kind === 'StatefulSet') notes.push(...statefulSetNotes(change));
   if (change.kind === 'Job') notes.push(...redisBootstrapNotes(change));
+  notes.push(...brokerNotes(change));
   if (change.kind === 'Service' && touches(change.fields, 'spec.selector').length > 0) {
     notes.push({ level: 'caution', text: 'the Service selects different pods: traffic moves as soon as it syncs' });
   }

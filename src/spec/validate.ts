@@ -13,6 +13,7 @@ import { resolvePlatform } from '../model/resolve';
 import { checkRedisConnectionBudgets } from './rules/redis-budget';
 import { checkAlerting } from './rules/alerting';
 import { checkPostgres } from './rules/postgres';
+import { checkKafkaClusters, checkRabbitmqClusters } from './rules/data-brokers';
 import type { PlatformModel } from '../model/types';
 import { checkNodeTuning, checkPodSysctls, checkVerticalScaling } from './rules/sysctls';
 import { checkExternalConnectionBudgets, checkRegionServices } from './rules/region-services';
@@ -83,9 +84,13 @@ export function validateAndResolve(platform: PlatformSpec): { issues: SpecIssue[
   let model: PlatformModel | undefined;
   try {
     model = resolvePlatform(platform, { out });
-    if (!brokenElsewhere) checkRedisConnectionBudgets(model, out);
-    if (!brokenElsewhere) checkPostgres(platform, model, out);
-    if (!brokenElsewhere) checkSeedClaims(platform, model, out);
+    if (!brokenElsewhere) {
+      checkRedisConnectionBudgets(model, out);
+      checkPostgres(platform, model, out);
+      checkKafkaClusters(model, out);
+      checkRabbitmqClusters(model, out);
+      checkSeedClaims(platform, model, out);
+    }
   } catch (error) {
     // A spec broken elsewhere may not resolve; its errors are already reported.
     if (!brokenElsewhere) throw error;

@@ -48,7 +48,7 @@ describe('checkAddonsCoverRenderedKinds', () => {
     const kinds = findings(bare).filter((f) => f.rule === 'addon-missing-for-kind' && f.file.startsWith('hyperscale/us-east/')).map((f) => f.message.split(' ')[0]);
     expect(kinds.sort()).toEqual([
       'AlertmanagerConfig', 'AuthorizationPolicy', 'Certificate', 'Cluster', 'ClusterIssuer', 'DestinationRule', 'KongPlugin', 'PeerAuthentication',
-      'PodMonitor', 'Pooler', 'PrometheusRule', 'ScaledObject', 'ServiceMonitor', 'Telemetry', 'TriggerAuthentication', 'VirtualService',
+      'PodMonitor', 'Pooler', 'PrometheusRule', 'RabbitmqCluster', 'ScaledObject', 'ServiceMonitor', 'Telemetry', 'TriggerAuthentication', 'VirtualService',
     ]);
   });
 
@@ -109,8 +109,8 @@ describe('checkAddonsCoverRenderedKinds', () => {
       .toEqual([`${istiod('addon-value-native-sidecars')}.env.ENABLE_NATIVE_SIDECARS`]);
     expect(summary(mutate('istiod', (a) => { values(a).cni.enabled = false; }))).toEqual([`${istiod('addon-value-istio-cni')}.cni.enabled`]);
     const tracing = findings(mutate('istiod', (a) => { values(a).meshConfig.extensionProviders = []; }));
-    // One finding per Telemetry that names the provider (data, web and edge).
-    expect(tracing.map((f) => `${f.rule} ${f.path}`)).toEqual(Array(3).fill(`addon-value-tracing-provider ${VALUES}.meshConfig.extensionProviders`));
+    // One finding per Telemetry that names the provider (data, messaging, web and edge).
+    expect(tracing.map((f) => `${f.rule} ${f.path}`)).toEqual(Array(4).fill(`addon-value-tracing-provider ${VALUES}.meshConfig.extensionProviders`));
     expect(tracing[0].message).toBe('Telemetry/data/tracing reports traces to provider jaeger, which MeshConfig does not define');
   });
 

@@ -68,7 +68,7 @@ describe('add-on selection', () => {
     expect([...facts.keys()]).toEqual(['apac', 'eu-west', 'us-east']);
     const east = facts.get('us-east')!;
     expect(ids({ requiredKinds: east.kinds, ingressClasses: east.ingressClasses, podsMetrics: east.podsMetrics, meshed: east.meshed })).toEqual([
-      'istio-base', 'istio-cni', 'istiod', 'cert-manager', 'keda', 'kube-prometheus-stack', 'cloudnative-pg', 'prometheus-adapter', 'ingress-nginx', 'kong',
+      'istio-base', 'istio-cni', 'istiod', 'cert-manager', 'keda', 'kube-prometheus-stack', 'cloudnative-pg', 'rabbitmq-cluster-operator', 'prometheus-adapter', 'ingress-nginx', 'kong',
     ]);
     expect(east.ingressClasses).toEqual(['kong', 'nginx']);
     expect(east.podsMetrics).toEqual(['http_requests_per_second']);
@@ -209,9 +209,10 @@ describe('add-on Applications', () => {
     expect(project.spec.sourceRepos).toEqual([
       'https://charts.konghq.com', 'https://cloudnative-pg.github.io/charts', 'https://istio-release.storage.googleapis.com/charts', 'https://kedacore.github.io/charts',
       'https://kubernetes.github.io/ingress-nginx', 'https://prometheus-community.github.io/helm-charts', 'quay.io/jetstack/charts',
+      'registry-1.docker.io/cloudpirates',
     ]);
     expect(project.spec.destinations.filter((d: any) => d.name === 'us-east').map((d: any) => d.namespace))
-      .toEqual(['cert-manager', 'cnpg-system', 'edge', 'istio-system', 'keda', 'monitoring']);
+      .toEqual(['cert-manager', 'cnpg-system', 'edge', 'istio-system', 'keda', 'monitoring', 'rabbitmq-system']);
     expect(project.spec.clusterResourceWhitelist).toContainEqual({ group: '', kind: 'Namespace' });
     expect(project.spec.clusterResourceWhitelist).toContainEqual({ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' });
     expect(project.spec.clusterResourceWhitelist).not.toContainEqual({ group: '*', kind: '*' });
@@ -233,7 +234,7 @@ describe('add-on Applications', () => {
     const strimzi = json.find((o: any) => o.metadata.name === 'shop-east-strimzi');
     expect(strimzi.spec.source).toEqual({
       repoURL: 'quay.io/strimzi-helm', chart: 'strimzi-kafka-operator', targetRevision: '1.2.0',
-      helm: { releaseName: 'strimzi', valuesObject: { watchAnyNamespace: true } },
+      helm: { releaseName: 'strimzi', valuesObject: { watchAnyNamespace: true, extraEnvs: [{ name: 'STRIMZI_POD_SECURITY_PROVIDER_CLASS', value: 'restricted' }] } },
     });
     expect(json.flatMap((o: any) => schemaErrors(o))).toEqual([]);
   });

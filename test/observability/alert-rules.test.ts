@@ -32,10 +32,13 @@ describe('hyperscale alert rules (seed 000)', () => {
     expect(all.map((o) => `${o.file}:${o.object.metadata.namespace}/${o.object.metadata.name}`)).toEqual([
       // The data namespace (the Redis Cluster) gets its own: crash loops, PDBs, CPU.
       'hyperscale/apac/10-data.yaml:data/hyperscale-alerts',
+      'hyperscale/apac/10-messaging.yaml:messaging/hyperscale-alerts',
       'hyperscale/apac/10-web.yaml:web/hyperscale-alerts',
       'hyperscale/eu-west/10-data.yaml:data/hyperscale-alerts',
+      'hyperscale/eu-west/10-messaging.yaml:messaging/hyperscale-alerts',
       'hyperscale/eu-west/10-web.yaml:web/hyperscale-alerts',
       'hyperscale/us-east/10-data.yaml:data/hyperscale-alerts',
+      'hyperscale/us-east/10-messaging.yaml:messaging/hyperscale-alerts',
       'hyperscale/us-east/10-web.yaml:web/hyperscale-alerts',
     ]);
     for (const { object } of all) expect(schemaErrors(object)).toEqual([]);
@@ -170,7 +173,7 @@ describe('promtool inputs (conformance/prometheus-tests)', () => {
     const platforms: [string, string[], string[]][] = [
       ['commerce', ['apac', 'eu-central', 'us-east', 'us-west'], ['data', 'shop']],
       ['hld-1m-rps', ['us-east'], ['api', 'data']],
-      ['hyperscale', ['apac', 'eu-west', 'us-east'], ['data', 'web']],
+      ['hyperscale', ['apac', 'eu-west', 'us-east'], ['data', 'messaging', 'web']],
     ];
     const DASHBOARD_NAMESPACE: Record<string, string> = { 'commerce': 'shop', 'hld-1m-rps': 'api', 'hyperscale': 'web' };
     const each = (f: (p: string, r: string, ns: string) => string) => platforms.flatMap(([p, regions, nss]) => regions.flatMap((r) => nss.map((ns) => f(p, r, ns))));

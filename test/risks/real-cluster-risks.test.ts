@@ -230,6 +230,7 @@ describe('8. sync waves: namespaces → configuration → workloads → autoscal
       AlertmanagerConfig: [-5], AuthorizationPolicy: [5], Certificate: [-5], Cluster: [0], ClusterIssuer: [-5], ConfigMap: [-5], Deployment: [0], DestinationRule: [5],
       HorizontalPodAutoscaler: [5], Ingress: [5], Job: [0], KongPlugin: [-5], Namespace: [-10], NetworkPolicy: [5],
       PeerAuthentication: [5], PodDisruptionBudget: [5], PodMonitor: [5], Pooler: [0], PriorityClass: [-5], PrometheusRule: [5],
+      RabbitmqCluster: [0],
       ScaledObject: [5], Service: [0], ServiceAccount: [-5], ServiceMonitor: [5], StatefulSet: [0], Telemetry: [5],
       TriggerAuthentication: [-5], VirtualService: [5],
     });

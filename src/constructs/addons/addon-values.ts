@@ -106,8 +106,13 @@ export function addonValues(id: AddonId, ctx: AddonValuesContext): Values | unde
         },
       };
     case 'strimzi':
-      // Kafka resources live in the platform's namespaces, not the operator's.
-      return { watchAnyNamespace: true };
+      return {
+        // Kafka resources live in the platform's namespaces, not the operator's.
+        watchAnyNamespace: true,
+        // The platform's namespaces enforce restricted Pod Security; Strimzi's default (baseline)
+        // security contexts would be refused there (docs: "Enabling the Restricted Provider").
+        extraEnvs: [{ name: 'STRIMZI_POD_SECURITY_PROVIDER_CLASS', value: 'restricted' }],
+      };
     default:
       return undefined;
   }

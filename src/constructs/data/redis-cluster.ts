@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { parseImage } from '../../spec/image';
 import { parseQuantity } from '../../spec/quantity';
 import * as k8s from '../k8s';
-import { checkovExemptions } from '../linter-exemptions';
+import { annotateCheckovExemptions, checkovExemptions } from '../linter-exemptions';
 import { PULL_POLICY_EXEMPTION } from '../pod-template';
 import { TMP_MOUNT, TMP_VOLUME, restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../pod-security';
 import { exporterContainer } from '../observability/data-tier-monitor';
@@ -257,8 +257,7 @@ export class RedisCluster extends Construct {
     });
 
     // From the rendered pod spec, so whatever the pod gains later is reflected in the exemptions.
-    const podSpec = (this.statefulSet.toJson() as { spec: { template: { spec: k8s.PodSpec } } }).spec.template.spec;
-    for (const [key, value] of Object.entries(checkovExemptions(podSpec))) this.statefulSet.metadata.addAnnotation(key, value);
+    annotateCheckovExemptions(this.statefulSet);
 
     this.disruptionBudget = new k8s.KubePodDisruptionBudget(this, 'disruption-budget', {
       metadata: meta(props.name),

@@ -33,8 +33,9 @@ type Workload = NamespaceModel['workloads'][number];
 /** KEDA names the HPA it creates for a ScaledObject `keda-hpa-<name>`; a plain HPA has the workload's name. */
 function hpaName(w: Workload): string | undefined {
   if (w.kind === 'http-service') return w.spec.autoscaling ? w.identity.name : w.spec.eventScaling ? `keda-hpa-${w.identity.name}` : undefined;
-  // Beat, Redis and a sharded database (CNPG instances) have no autoscaler.
-  return w.kind === 'beat' || w.kind === 'redis-cluster' || w.kind === 'postgres-cluster' ? undefined : `keda-hpa-${w.identity.name}`;
+  // Beat and the data tier (Redis, CNPG instances, operator-managed Kafka and RabbitMQ) have no HPA.
+  return w.kind === 'beat' || w.kind === 'redis-cluster' || w.kind === 'postgres-cluster' || w.kind === 'kafka-cluster' || w.kind === 'rabbitmq-cluster'
+    ? undefined : `keda-hpa-${w.identity.name}`;
 }
 
 type Add = (title: string, unit: string, targets: [string, string][]) => void;

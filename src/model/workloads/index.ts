@@ -14,9 +14,14 @@ import { KAFKA_CONSUMERS } from './kafka-consumer';
 import { QUEUE_WORKERS } from './queue-worker';
 import { REDIS_CLUSTERS, RedisClusterWorkload } from './redis-cluster';
 import { POSTGRES_CLUSTERS, PostgresClusterWorkload } from './postgres-cluster';
+import { KAFKA_CLUSTERS, KafkaClusterWorkload } from './kafka-cluster';
+import { RABBITMQ_CLUSTERS, RabbitmqClusterWorkload } from './rabbitmq-cluster';
 
 /** Every workload kind, discriminated by `kind`. */
-export type Workload = HttpServiceWorkload | QueueWorkerWorkload | BeatWorkload | BatchWriterWorkload | KafkaConsumerWorkload | RedisClusterWorkload | PostgresClusterWorkload;
+export type Workload = HttpServiceWorkload | QueueWorkerWorkload | BeatWorkload | BatchWriterWorkload | KafkaConsumerWorkload
+  | RedisClusterWorkload | PostgresClusterWorkload | KafkaClusterWorkload | RabbitmqClusterWorkload;
 export type WorkloadKind = Workload['kind'];
 
-export const WORKLOAD_KINDS: readonly WorkloadKindResolver<Workload>[] = [HTTP_SERVICES, QUEUE_WORKERS, BEAT, BATCH_WRITERS, KAFKA_CONSUMERS, REDIS_CLUSTERS, POSTGRES_CLUSTERS] as readonly WorkloadKindResolver<any>[];
+export const WORKLOAD_KINDS: readonly WorkloadKindResolver<Workload>[] = [
+  HTTP_SERVICES, QUEUE_WORKERS, BEAT, BATCH_WRITERS, KAFKA_CONSUMERS, REDIS_CLUSTERS, POSTGRES_CLUSTERS, KAFKA_CLUSTERS, RABBITMQ_CLUSTERS,
+] as readonly WorkloadKindResolver<any>[];

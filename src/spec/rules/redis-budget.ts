@@ -14,7 +14,7 @@ export function maxPods(w: Workload): number {
     case 'http-service': return w.spec.autoscaling?.maxReplicas ?? w.spec.eventScaling?.maxReplicas ?? w.spec.replicas ?? 1;
     case 'queue-worker': case 'batch-writer': case 'kafka-consumer': return w.spec.maxWorkers;
     case 'beat': return 1;
-    case 'redis-cluster': case 'postgres-cluster': return 0;
+    case 'redis-cluster': case 'postgres-cluster': case 'kafka-cluster': case 'rabbitmq-cluster': return 0;
   }
 }
 

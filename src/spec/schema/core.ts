@@ -10,6 +10,8 @@ import { behaviorRefSchema, behaviorSchema, disruptionSchema, resourceQuantities
 import { alertingSchema } from './alerting';
 import { meshPlatformSchema, serviceMeshSchema } from './mesh';
 import { finite, int32, intOrString, mapOf, named, port, stringMap } from './primitives';
+import { kafkaClusterOverrideSchema, kafkaClusterSchema } from './data-kafka';
+import { rabbitmqClusterOverrideSchema, rabbitmqClusterSchema } from './data-rabbitmq';
 import { asyncWorkloadsSchema, envSchema, secretEnvSchema, serviceEventScalingSchema } from './workers';
 import { postgresClusterOverrideSchema, postgresClusterSchema } from './data-postgres';
 import { nodeTuningSchema, podSysctlsSchema, runsOnlySchema, seedClaimsSchema, verticalScalingSchema } from './tuning';
@@ -110,6 +112,8 @@ export const redisClusterOverrideSchema = named('RedisClusterOverride', z.strict
 export const dataTierSchema = named('DataTier', z.strictObject({
   redis: mapOf(redisClusterSchema).optional().describe('Redis Clusters by name; the name is the StatefulSet and client Service name.'),
   postgres: mapOf(postgresClusterSchema).optional().describe('Sharded PostgreSQL databases by name; shard N is the CNPG Cluster `<name>-<NN>`.'),
+  kafka: mapOf(kafkaClusterSchema).optional().describe('Kafka clusters on Strimzi by name; the name is the Kafka resource (bootstrap Service `<name>-kafka-bootstrap`).'),
+  rabbitmq: mapOf(rabbitmqClusterSchema).optional().describe('RabbitMQ clusters by name; the name is the RabbitmqCluster and its client Service.'),
 }));
 
 export const namespaceSchema = named('Namespace', z.strictObject({
@@ -138,7 +142,9 @@ export const regionSchema = named('Region', z.strictObject({
   data: z.strictObject({
     redis: mapOf(redisClusterOverrideSchema).optional(),
     postgres: mapOf(postgresClusterOverrideSchema).optional(),
-  }).optional().describe('Explicit per-region changes of data-tier workloads: `data.redis.<name>` or `data.postgres.<name>` in every namespace that declares it.'),
+    kafka: mapOf(kafkaClusterOverrideSchema).optional(),
+    rabbitmq: mapOf(rabbitmqClusterOverrideSchema).optional(),
+  }).optional().describe('Explicit per-region changes of data-tier workloads: `data.<redis|postgres|kafka|rabbitmq>.<name>` in every namespace that declares it.'),
   runsOnly: runsOnlySchema.optional(),
 }));
 
