@@ -14,6 +14,8 @@ export interface Capacity {
 }
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet']);
+/** The only kinds {@link capacityOf} reads: a caller may hand it just these. */
+export const CAPACITY_KINDS: ReadonlySet<string> = new Set([...WORKLOADS, 'HorizontalPodAutoscaler', 'ScaledObject']);
 
 /** Requests of one pod: the sum over its containers (init containers run before, so they do not add up). */
 function podRequests(workload: KubeObject): { cores: number; memory: number } {
