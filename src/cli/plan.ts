@@ -10,6 +10,7 @@ import { CliOptions, printIssues, selectPlatforms } from './commands';
 import { UsageError } from './load-spec';
 import { defaultOutDir } from './paths';
 import { renderPlatforms } from '../compile';
+import { capacityCommand } from './capacity';
 
 /** Every YAML file below `dir`, keyed by relative path (the shape `renderPlatforms` returns). */
 export function readTree(dir: string): ManifestTree {
@@ -179,6 +180,7 @@ function reviewJson(review: Review) {
  * `--format markdown` prints the pull-request comment (src/review/markdown.ts).
  */
 export function planCommand(options: CliOptions): number {
+  if (options.capacity) return capacityCommand(options);
   const input = changesAgainstBase(options);
   const { changes } = input;
   const review = buildReview(changes, input.lookup, input.objectsOf);

@@ -212,3 +212,10 @@ export const REDIS_DEFAULTS = {
    */
   podAnnotations: { 'sidecar.istio.io/inject': 'false' },
 } as const;
+
+/** Capacity plan defaults (`CapacityPlan`, `plan --capacity`). */
+export const CAPACITY_DEFAULTS = {
+  /** 365 days × 24 h ÷ 12: the month cloud price sheets use. */
+  hoursPerMonth: 730,
+  currency: 'USD',
+} as const;

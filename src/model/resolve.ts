@@ -8,6 +8,7 @@ import { resolveRegions, sortedKeys } from '../spec/resolve';
 import { PlatformSpec } from '../spec/types';
 import { AsyncWorkloadBase, PriorityTier } from '../spec/workers/types';
 import { brokerSecretParameters } from './brokers';
+import { resolveCapacityPlan } from './capacity-plan';
 import { IssueCollectorLike } from './check';
 import { ASYNC_DEFAULTS, GITOPS_DEFAULTS, OBSERVABILITY_DEFAULTS, SLO_BURN_WINDOWS } from './defaults';
 import { checkDerivedLabel, servingPriorityClassName, triggerAuthName } from './identity';
@@ -99,6 +100,7 @@ export function resolvePlatform(platform: PlatformSpec, options: ResolveOptions 
       description: platform.description ?? `Platform ${platform.name}`,
     },
     observability: observabilityModel(platform),
+    ...(platform.capacity ? { capacityPlan: resolveCapacityPlan(platform) } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { PlatformSpec } from './types';
 import { checkAsyncWorkloads } from './workers/validate';
 import { resolvePlatform } from '../model/resolve';
 import { checkRedisConnectionBudgets } from './rules/redis-budget';
+import { checkCapacityPlan } from './rules/capacity-plan';
 import type { PlatformModel } from '../model/types';
 
 /** Collects issues; the same issue found from several regions is reported once. */
@@ -68,6 +69,7 @@ export function validateAndResolve(platform: PlatformSpec): { issues: SpecIssue[
   checkAsyncWorkloads(platform, out);
   // Capacity sums every workload's requests: meaningful only once each of them is valid.
   if (!out.issues.some(isError)) checkCapacity(platform, out);
+  checkCapacityPlan(platform, out);
   const brokenElsewhere = out.issues.some(isError);
   let model: PlatformModel | undefined;
   try {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { behaviorRefSchema, behaviorSchema, disruptionSchema, resourceQuantitiesSchema, probesSchema, resourcesSchema } from './common';
 import { meshPlatformSchema, serviceMeshSchema } from './mesh';
 import { finite, int32, intOrString, mapOf, named, port, stringMap } from './primitives';
+import { capacityPlanSchema } from './capacity';
 import { asyncWorkloadsSchema, envSchema, secretEnvSchema, serviceEventScalingSchema } from './workers';
 
 export const autoscalingSchema = named('Autoscaling', z.strictObject({
@@ -163,4 +164,5 @@ export const platformSchema = z.strictObject({
   mesh: meshPlatformSchema.optional(),
   gitops: gitOpsSchema,
   observability: observabilitySchema.optional(),
+  capacity: capacityPlanSchema.optional(),
 }).describe("A platform spec of platform-compiler: regions (one cluster each) → namespaces → services. Every difference between clusters is an explicit region override.");
