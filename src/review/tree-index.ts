@@ -97,17 +97,27 @@ function side(tree: ManifestTree, other: ManifestTree): Side {
 
 /** Marks the documents whose text the other side holds in the same cluster folder, as a multiset. */
 function markSame(a: Side, b: Side): void {
-  // Per cluster, text → how many of a's documents are still unmatched (then: how many were matched).
+  // Most documents stand at the same place in the same file on both sides: compare those directly
+  // (a string compare, no hashing of megabytes of text), and match the rest through a multiset.
+  for (const [file, docsA] of a.docs) {
+    const docsB = b.docs.get(file);
+    if (!docsB) continue;
+    for (let i = 0; i < Math.min(docsA.length, docsB.length); i++) {
+      if (docsA[i].text === docsB[i].text) { docsA[i].same = true; docsB[i].same = true; }
+    }
+  }
+  // Per cluster, text → how many of a's unmatched documents carry it (then: how many b matched).
   const counts = new Map<string, Map<string, number>>();
   const of = (doc: Doc) => {
     let texts = counts.get(doc.cluster);
     if (!texts) counts.set(doc.cluster, (texts = new Map()));
     return texts;
   };
-  for (const docs of a.docs.values()) for (const doc of docs) of(doc).set(doc.text, (of(doc).get(doc.text) ?? 0) + 1);
+  for (const docs of a.docs.values()) for (const doc of docs) if (!doc.same) of(doc).set(doc.text, (of(doc).get(doc.text) ?? 0) + 1);
   const matched = new Map<string, Map<string, number>>();
   for (const docs of b.docs.values()) {
     for (const doc of docs) {
+      if (doc.same) continue;
       const left = counts.get(doc.cluster)?.get(doc.text) ?? 0;
       if (left === 0) continue;
       doc.same = true;
@@ -119,6 +129,7 @@ function markSame(a: Side, b: Side): void {
   }
   for (const docs of a.docs.values()) {
     for (const doc of docs) {
+      if (doc.same) continue;
       const m = matched.get(doc.cluster);
       const n = m?.get(doc.text) ?? 0;
       if (n > 0) { doc.same = true; m!.set(doc.text, n - 1); }
