@@ -77,19 +77,11 @@ export function changesAgainstBase(options: CliOptions): ReviewInput {
 export function compareTrees(base: ManifestTree, next: ManifestTree): ReviewInput {
   const trees = compareTreeTexts(base, next);
   const changes = diffIndexes(trees.baseChanged, trees.nextChanged);
-  const byKind = new Map<string, Map<string, KubeObject>>();
+  const found = new Map<string, KubeObject | undefined>();
   const lookup: Lookup = (cluster, kind, namespace, name) => {
-    let objects = byKind.get(`${cluster}|${kind}`);
-    if (!objects) {
-      objects = new Map();
-      // The unchanged files' objects come first and win a clash, as they did when every file was indexed whole.
-      for (const object of trees.objectsOf(cluster, 'after', new Set([kind]))) {
-        const key = `${object.metadata.namespace ?? ''}|${object.metadata.name}`;
-        if (!objects.has(key)) objects.set(key, object);
-      }
-      byKind.set(`${cluster}|${kind}`, objects);
-    }
-    return objects.get(`${namespace ?? ''}|${name}`);
+    const key = `${cluster}|${kind}|${namespace ?? ''}|${name}`;
+    if (!found.has(key)) found.set(key, trees.find(cluster, kind, namespace, name));
+    return found.get(key);
   };
   const objectsOf: ClusterObjects = (cluster) => ({
     before: trees.objectsOf(cluster, 'before', CAPACITY_KINDS),

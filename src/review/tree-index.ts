@@ -23,6 +23,15 @@ export interface Doc {
   same: boolean;
 }
 
+/** `metadata.name` as a dump writes it (`  name: <plain word>` among metadata's own keys), or undefined: parse to know. */
+const NAME_LINE = /^metadata:\n(?:  [^\n]*\n)*?  name: ([a-z0-9][a-z0-9.-]*)$/m;
+const names = new WeakMap<Doc, string | null>();
+function nameOf(doc: Doc): string | undefined {
+  let name = names.get(doc);
+  if (name === undefined) names.set(doc, (name = NAME_LINE.exec(doc.text)?.[1] ?? null));
+  return name ?? undefined;
+}
+
 export type ObjectIndex = Map<string, { cluster: string; object: KubeObject }>;
 
 const KIND_LINE = /^kind:[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*(?:#.*)?$/m;
@@ -143,6 +152,8 @@ export interface TreeComparison {
   readonly nextChanged: ObjectIndex;
   /** Objects of `kinds` in one cluster folder of the new render (`after`) or the base (`before`), in file order. */
   objectsOf(cluster: string, which: 'before' | 'after', kinds: ReadonlySet<string>): KubeObject[];
+  /** The first object of the new render with this kind, namespace and name in a cluster folder (unchanged files first). */
+  find(cluster: string, kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
 }
 
 /** Reads `base` and `next` for a review (see the module comment). */
@@ -193,5 +204,31 @@ export function compareTreeTexts(base: ManifestTree, next: ManifestTree): TreeCo
     }
     return out;
   };
-  return { baseChanged, nextChanged, objectsOf };
+  // Lookups parse only documents whose kind line and metadata.name line could match, in objectsOf's order.
+  const candidates = new Map<string, { doc: Doc; fileText: string }[]>();
+  const find = (cluster: string, kind: string, namespace: string | undefined, name: string): KubeObject | undefined => {
+    const key = `${cluster}|${kind}`;
+    let docs = candidates.get(key);
+    if (!docs) {
+      docs = [];
+      const add = (doc: Doc, fileText: string) => { if (doc.kind === undefined || doc.kind === kind) docs!.push({ doc, fileText }); };
+      for (const file of after.files) {
+        if (clusterOf(file) !== cluster || after.docs.has(file)) continue;
+        for (const doc of unchangedDocs(file)) add(doc, next.get(file)!);
+      }
+      for (const file of after.files) {
+        if (clusterOf(file) !== cluster) continue;
+        for (const doc of after.docs.get(file) ?? []) add(doc, next.get(file)!);
+      }
+      candidates.set(key, docs);
+    }
+    for (const { doc, fileText } of docs) {
+      const guess = nameOf(doc);
+      if (guess !== undefined && guess !== name) continue;
+      const found = parser.objects(doc, fileText).find((o) => o.kind === kind && o.metadata.name === name && (o.metadata.namespace ?? '') === (namespace ?? ''));
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return { baseChanged, nextChanged, objectsOf, find };
 }
