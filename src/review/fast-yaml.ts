@@ -1,8 +1,8 @@
 import * as yaml from 'js-yaml';
 
 /**
- * A parser for the block-style YAML that js-yaml's `dump` writes (what `synth` renders), about five
- * times faster than js-yaml's general parser, which is most of a large review's time. It reads
+ * A parser for the block-style YAML that js-yaml's `dump` writes (what `synth` renders), about twice
+ * as fast as js-yaml's general parser on a render, whose parsing is most of a large review's time. It reads
  * block mappings and sequences, plain, single- and double-quoted one-line scalars, `|` literals
  * and the empty `{}` / `[]`, and resolves plain scalars as js-yaml's core schema does (it hands
  * anything that may be a number, null or boolean to js-yaml itself). On anything else (comments
