@@ -93,6 +93,17 @@ export function withTargets(summary, judge) {
         pass: o.rss.max <= 400,
       });
     }
+    // Issue 14, item 5: the review of two rendered trees (diff and plan --head --base), at the largest size.
+    for (const c of summary.cases.filter((x) => x.kind === 'review-head' && !x.failed && x.objects >= 15000)) {
+      const o = c.runners.ours;
+      const r = c.ratios ?? {};
+      targets.push({
+        target: `${c.id.replace(/^review-head-/, '').replace(/-synthetic-.*$/, '').replace(/-/g, ' ')} of a ${Math.round(c.objects / 1000)}k-object render ≤ 3 s (median)`,
+        measured: `${o.wall.median.toFixed(2)} s (CPU ${o.cpu.median.toFixed(2)} s); previous implementation ${r.previous ? `×${r.previous.toFixed(1)}` : 'not measured'}` +
+          `${c.identicalToPrevious === undefined ? '' : c.identicalToPrevious ? ', same output' : ', **different output**'}; naive js-yaml deep compare ${r.naive ? `×${r.naive.toFixed(1)}` : 'not measured'}`,
+        pass: o.wall.median <= 3 && c.identicalToPrevious !== false,
+      });
+    }
     const rssCase = summary.cases.find((c) => /^rss-\d+k$/.test(c.id) && !c.failed);
     if (rssCase) {
       const o = rssCase.runners.ours;
@@ -202,6 +213,24 @@ export function renderReport(s) {
     out.push('');
     out.push('Skipped (the bench found no arguments they accept; add them to `reviewArgs` in bench/run.mjs):');
     for (const k of s.skippedCommands) out.push(`- \`${k.command}\` on ${k.on}: ${k.reason.replace(/\n/g, ' ')}`);
+  }
+  const heads = s.cases.filter((c) => c.kind === 'review-head');
+  if (heads.length > 0) {
+    out.push('');
+    out.push('### Reviewing two rendered trees');
+    out.push('');
+    out.push('`diff` and `plan --head DIR --base DIR` on the largest synthetic platform (what scripts/ci-plan.sh runs in CI): the');
+    out.push('review alone, no render. *previous* is the review code before its speed-up, built from git in the same run; its');
+    out.push('output must be byte-identical to ours. *naive* is bench/naive-review.mjs: both trees loaded whole with js-yaml and');
+    out.push('every object pair deep-compared, which says which objects differ and nothing more.');
+    out.push('');
+    out.push('| case | objects | ours: wall s, median (min–max) | ours: CPU s | previous: wall s | previous: CPU s | naive: wall s | previous ÷ ours | naive ÷ ours | same output as previous |');
+    out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|:---:|');
+    for (const c of heads) {
+      const { ours, previous, naive } = c.runners;
+      const x = (v) => (v ? `×${v.toFixed(1)}` : '—');
+      out.push(`| ${c.id} | ${c.objects ?? '—'} | ${span(ours?.wall, f2)} | ${f2(ours?.cpu?.median)} | ${span(previous?.wall, f2)} | ${f2(previous?.cpu?.median)} | ${span(naive?.wall, f2)} | ${x(c.ratios?.previous)} | ${x(c.ratios?.naive)} | ${c.identicalToPrevious === undefined ? '—' : c.identicalToPrevious ? 'yes' : '**no**'} |`);
+    }
   }
   out.push('');
   out.push('## Scaling');

@@ -56,6 +56,9 @@ if (value('--rss-objects') !== undefined) config.rssObjects = Math.max(0, Number
 const ONLY = value('--only') ? new RegExp(value('--only')) : undefined;
 const STOCK = !flag('--no-stock');
 const KEEP_TMP = flag('--keep-tmp');
+// The review code before its speed-up (issue 14, item 5): built from git in the same run, so the
+// "previous implementation" ratio is measured on the same machine, load and inputs. --previous REV overrides.
+const PREVIOUS_REV = value('--previous') ?? 'e6a6c78';
 const WRITE_REPORT = !QUICK && !ONLY && STOCK && config.runs >= 5 && config.warmup >= 1;
 // --report-dir DIR: write REPORT.md and results.json there even for a partial run (for trying the bench out).
 const REPORT_DIR = value('--report-dir') ? path.resolve(value('--report-dir')) : WRITE_REPORT ? BENCH_DIR : undefined;
@@ -189,6 +192,24 @@ async function snapshotAndBuild() {
   await build({ ...common, entryPoints: ['bench/generate.ts'], outfile: path.join(BENCH_BUILD, 'generate.js') });
   // kubernetes-models is required by computed path at run time: left to node's resolution from build/.
   await build({ ...common, entryPoints: ['bench/schema-check.ts'], outfile: path.join(BENCH_BUILD, 'schema-check.js') });
+}
+
+/**
+ * The previous implementation: `git archive PREVIOUS_REV` bundled like the app. Undefined (and the
+ * previous runner skipped, with a log line) when the revision is not in this clone, e.g. a shallow CI checkout.
+ */
+async function buildPrevious() {
+  const dir = path.join(TMP, 'previous');
+  fs.mkdirSync(dir, { recursive: true });
+  const r = spawnSync('sh', ['-c', `git -C ${shq(REPO)} archive ${shq(PREVIOUS_REV)} | tar -x -C ${shq(dir)}`], { encoding: 'utf8' });
+  if (r.status !== 0 || !fs.existsSync(path.join(dir, 'main.ts'))) {
+    log(`bench: previous implementation ${PREVIOUS_REV} not available (${tail(r.stderr, 1)}); its ratio is left out`);
+    return undefined;
+  }
+  fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  const outfile = path.join(dir, 'build/main.js');
+  await build({ absWorkingDir: dir, entryPoints: ['main.ts'], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error', legalComments: 'none' });
+  return outfile;
 }
 
 // ---------------------------------------------------------------- runners
@@ -337,7 +358,27 @@ function reviewCases(commands, label, selection, idSuffix, objectsFrom, hints) {
     if (STOCK) runners.push(tsNodeRunner('main.ts', found.args));
     cases.push({ id, title: `${command} — ${label}`, kind: 'review', runners, objectsFrom });
   }
-  return { cases, skipped };
+  return { cases, skipped, base };
+}
+
+/**
+ * diff and plan of two rendered trees (`--head DIR --base DIR`, what scripts/ci-plan.sh runs): the
+ * review alone, without the render. Measured against the previous implementation (same arguments,
+ * its output must be byte-identical) and the stock way, bench/naive-review.mjs.
+ */
+function headReviewCases(label, selection, idSuffix, base, objectsFrom, previousMain) {
+  const head = path.join(tmp('heads'), idSuffix);
+  const r = spawnSync(NODE, [MAIN_JS, 'synth', ...selection, '--out', head], { cwd: TMP, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`synth for the ${idSuffix} head failed:\n${tail(r.stderr)}`);
+  const shapes = [['diff'], ['plan'], ['plan', '--format', 'markdown']];
+  return shapes.map((shape) => {
+    const id = `review-head-${shape.filter((a) => !a.startsWith('--')).join('-')}-${idSuffix}`;
+    const args = [...shape, '--head', head, '--base', base];
+    const runners = [oursRunner(args)];
+    if (previousMain) runners.push({ key: 'previous', label: `previous (${PREVIOUS_REV}): node build/main.js ${show(args)}`, command: [NODE, previousMain, ...args] });
+    if (STOCK) runners.push({ key: 'naive', label: `node bench/naive-review.mjs ${show([head, base])}`, command: [NODE, path.join(APP, 'bench/naive-review.mjs'), head, base] });
+    return { id, title: `${shape.join(' ')} --head --base — ${label}`, kind: 'review-head', runners, objectsFrom };
+  }).filter((c) => !ONLY || ONLY.test(c.id));
 }
 
 /**
@@ -443,6 +484,17 @@ function runCase(c) {
   if (c.kind === 'synth') c.objects = results.ours.output.objects;
   const stock = results.stock;
   const ratio = stock ? stock.wall.median / results.ours.wall.median : undefined;
+  if (c.kind === 'review-head') {
+    // Against the previous implementation (its stdout must be the same bytes) and the naive deep compare.
+    const of = (key) => (results[key] ? results[key].wall.median / results.ours.wall.median : undefined);
+    c.ratios = { previous: of('previous'), naive: of('naive') };
+    if (results.previous) {
+      c.identicalToPrevious = results.previous.stdoutSha256 === results.ours.stdoutSha256;
+      if (!c.identicalToPrevious) log('  ✗ ours printed different bytes from the previous implementation');
+    }
+    log(`  = ours ${results.ours.wall.median.toFixed(2)} s (CPU ${results.ours.cpu.median.toFixed(2)} s)` +
+      `${c.ratios.previous ? `, previous ×${c.ratios.previous.toFixed(1)}` : ''}${c.ratios.naive ? `, naive ×${c.ratios.naive.toFixed(1)}` : ''}`);
+  }
   // Synth: the two output trees; review commands: what they print (the schema check prints its own timing).
   const identical = stock?.output ? stock.output.sha256 === results.ours.output.sha256
     : stock && c.kind === 'review' ? stock.stdoutSha256 === results.ours.stdoutSha256 : undefined;
@@ -505,6 +557,7 @@ async function main() {
   log(`bench: ${config.mode} mode; ${config.warmup} warm-up + ${config.runs} runs (stock ${config.stockWarmup} + ${config.stockRuns}); temp ${TMP}`);
   if (!TIME) log('bench: /usr/bin/time not found; measuring peak RSS with bench/rss-probe.cjs');
   await snapshotAndBuild();
+  const previousMain = await buildPrevious();
   const info = machine();
 
   const commands = discoverCommands();
@@ -543,9 +596,10 @@ async function main() {
   }
   const reviewLarge = reviewCases(commands, `synthetic ~${largest.id.replace('synthetic-', '')} objects`, ['--spec', largest.spec], largest.id, largest.id, { service: 'svc-00000', load: '0:600,600:12000,2400:1000' });
   cases.push(...reviewLarge.cases);
+  cases.push(...headReviewCases(`synthetic ~${largest.id.replace('synthetic-', '')} objects`, ['--spec', largest.spec], largest.id, reviewLarge.base, largest.id, previousMain));
   // Quick mode checks that the stock pipeline still runs, once, on two cases; ts-node costs ~10 s a run.
   if (QUICK) {
-    for (const c of cases) if (c.id !== 'synth-default' && !c.first) c.runners = c.runners.filter((r) => r.key === 'ours');
+    for (const c of cases) if (c.id !== 'synth-default' && !c.first && c.kind !== 'review-head') c.runners = c.runners.filter((r) => r.key === 'ours');
   }
 
   const results = [];
@@ -597,6 +651,7 @@ function summarize({ date, info, results, profiles, calibration, skipped, comman
     objects: r.objects,
     ratio: r.ratio,
     identicalOutput: r.identical,
+    ...(r.ratios ? { ratios: r.ratios, identicalToPrevious: r.identicalToPrevious } : {}),
     failed: r.failed ?? false,
     runners: Object.fromEntries(Object.entries(r.results).map(([k, { stdoutSha256, ...v }]) => [k, v])),
   }));

@@ -164,6 +164,19 @@ export const hyperscale: PlatformSpec = {
       routes: { critical: { receiver: 'pager' }, warning: { receiver: 'tickets' } },
     },
   },
+  // Seed 000's "Scaling Math" and "Resource Requirements" (`plan --capacity`).
+  capacity: {
+    // "1,000,000 req/sec globally ÷ 3 regions = 333,333 req/sec per region"
+    targetRequestsPerSecond: 1_000_000,
+    service: 'web/api',
+    // "333,333 req/sec ÷ 1000 Django pods = 333 req/sec per pod" (the HPA's requestsPerSecondPerPod).
+    requestsPerPod: 333,
+    // "Misc (monitoring, etc.): 600 cores", "Misc: 400GB" per region.
+    overheadPerRegion: { cpu: '600', memory: '400Gi' },
+    // AWS Fargate on-demand, Linux/x86, us-east-1: $0.04048 per vCPU-hour, $0.004445 per GB-hour.
+    // List prices of a per-resource offer, not a quote: replace them with your contract's.
+    prices: { perCoreHour: 0.04048, perGiBHour: 0.004445, currency: 'USD' },
+  },
   gitops: {
     repoURL: 'https://git.example.com/platform/hyperscale-gitops.git',
     targetRevision: 'main',

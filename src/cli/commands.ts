@@ -24,6 +24,8 @@ export interface CliOptions {
   readonly base?: string;
   /** diff/plan: an already rendered folder to review instead of a fresh render of the spec. */
   readonly head?: string;
+  /** plan: report the capacity plan (scaling math, resources per pool, cost) instead of the diff. */
+  readonly capacity?: boolean;
   /** plan: exit 4 when a note of this level (or worse) is found. */
   readonly failOn?: 'danger' | 'caution';
   /** validate, diff, plan: `json` prints one JSON document on stdout instead of text. */

@@ -13,6 +13,7 @@ import { TreeUsageError } from './validate-tree';
 export const EXIT = { ok: 0, specErrors: 1, usage: 2, internal: 3, planThreshold: 4 } as const;
 
 interface OptionSpec {
+  /** The placeholder of the option's value; an option without one is a flag (present or not). */
   readonly value?: string;
   readonly doc: string;
   /** The only values accepted; anything else is a usage error. */
@@ -87,7 +88,10 @@ const COMMANDS: Record<string, CommandSpec> = {
   },
   plan: {
     summary: 'the diff, and what each change means: rollouts, capacity, drains, pruning, renames, immutable fields',
-    options: { ...SELECT, base: BASE, 'fail-on': { value: 'LEVEL', doc: "exit 4 on a 'danger' (or 'caution') note", choices: ['danger', 'caution'] }, format: PLAN_FORMAT, head: HEAD },
+    options: {
+      ...SELECT, base: BASE, 'fail-on': { value: 'LEVEL', doc: "exit 4 on a 'danger' (or 'caution') note", choices: ['danger', 'caution'] }, format: PLAN_FORMAT, head: HEAD,
+      capacity: { doc: "instead of the diff: the spec's capacity plan against its render (pods needed per region, cores, memory and cost per node pool)" },
+    },
     run: planCommand,
   },
 };
@@ -136,7 +140,7 @@ const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.to
 
 function parseCommandArgs(name: string, args: readonly string[]): CliOptions {
   const spec = COMMANDS[name];
-  const config = Object.fromEntries(Object.keys(spec.options).map((flag) => [flag, { type: 'string' as const }]));
+  const config = Object.fromEntries(Object.entries(spec.options).map(([flag, o]) => [flag, { type: o.value === undefined ? 'boolean' as const : 'string' as const }]));
   let parsed: ReturnType<typeof parseNodeArgs>;
   try {
     parsed = parseNodeArgs({ args: [...args], options: config, strict: true, allowPositionals: spec.positional !== undefined, tokens: true });
@@ -166,8 +170,9 @@ function parseCommandArgs(name: string, args: readonly string[]): CliOptions {
     if (values[spec.positional] !== undefined) throw new UsageError(`'${parsed.positionals[0]}' and --${spec.positional} name the same thing; give one${see}`);
     values[spec.positional] = parsed.positionals[0];
   }
-  const options: Record<string, string> = {};
+  const options: Record<string, string | boolean> = {};
   for (const [flag, value] of Object.entries(values)) {
+    if (spec.options[flag].value === undefined) { options[camel(flag)] = true; continue; }
     if (typeof value !== 'string' || value === '') throw new UsageError(`option '--${flag}' needs a value`);
     const choices = spec.options[flag].choices;
     if (choices && !choices.includes(value)) throw new UsageError(`--${flag} takes ${choices.map((c) => `'${c}'`).join(' or ')}, not '${value}'`);

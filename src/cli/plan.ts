@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { KubeObject, ManifestTree, ObjectChange, changedFiles, clusterOf, diffIndexes, indexObjects } from '../review/diff';
+import { KubeObject, ManifestTree, ObjectChange, diffIndexes } from '../review/diff';
+import { CAPACITY_KINDS } from '../review/capacity';
+import { compareTreeTexts } from '../review/tree-index';
 import { Lookup, Note, explain } from '../review/meaning';
 import { ClusterObjects, Review, buildReview } from '../review/review';
 import { renderMarkdown } from '../review/markdown';
@@ -8,6 +10,7 @@ import { CliOptions, printIssues, selectPlatforms } from './commands';
 import { UsageError } from './load-spec';
 import { defaultOutDir } from './paths';
 import { renderPlatforms } from '../compile';
+import { capacityCommand } from './capacity';
 
 /** Every YAML file below `dir`, keyed by relative path (the shape `renderPlatforms` returns). */
 export function readTree(dir: string): ManifestTree {
@@ -50,7 +53,7 @@ function headTree(options: CliOptions): { tree: ManifestTree; platforms: Set<str
 export interface ReviewInput {
   readonly changes: ObjectChange[];
   readonly lookup: Lookup;
-  /** Every object of a changed cluster folder, before and after: the capacity table reads them. */
+  /** The objects of a changed cluster folder the capacity table reads (CAPACITY_KINDS), before and after. */
   readonly objectsOf: ClusterObjects;
 }
 
@@ -67,43 +70,33 @@ export function changesAgainstBase(options: CliOptions): ReviewInput {
 }
 
 /**
- * Two renders compared. Each file is parsed at most once: changed files on both sides for the diff,
- * and the unchanged files of the changed clusters (the same text on both sides) for lookups and
- * capacity (the HPA of a changed Deployment lives in its cluster folder).
+ * Two renders compared (src/review/tree-index.ts): only the documents whose text differs are parsed
+ * for the diff; lookups and the capacity table parse the unchanged documents of the changed
+ * clusters they need, by kind, when they first ask.
  */
 export function compareTrees(base: ManifestTree, next: ManifestTree): ReviewInput {
-  const changedNext = changedFiles(next, base);
-  const nextIndex = indexObjects(changedNext);
-  const baseIndex = indexObjects(changedFiles(base, next));
-  const changes = diffIndexes(baseIndex, nextIndex);
-  const clusters = new Set(changes.map((c) => c.cluster));
-  const unchangedRelated = new Map([...next].filter(([file]) => !changedNext.has(file) && clusters.has(clusterOf(file))));
-  const unchangedIndex = indexObjects(unchangedRelated);
-  const byName = new Map<string, KubeObject>();
-  for (const { cluster, object } of [...nextIndex.values(), ...unchangedIndex.values()]) {
-    byName.set(`${cluster}|${object.kind}|${object.metadata.namespace ?? ''}|${object.metadata.name}`, object);
-  }
-  const lookup: Lookup = (cluster, kind, namespace, name) => byName.get(`${cluster}|${kind}|${namespace ?? ''}|${name}`);
-  const group = (index: ReturnType<typeof indexObjects>) => {
-    const objects = new Map<string, KubeObject[]>();
-    for (const { cluster, object } of index.values()) {
-      const list = objects.get(cluster);
-      if (list) list.push(object);
-      else objects.set(cluster, [object]);
-    }
-    return objects;
+  const trees = compareTreeTexts(base, next);
+  const changes = diffIndexes(trees.baseChanged, trees.nextChanged);
+  const found = new Map<string, KubeObject | undefined>();
+  const lookup: Lookup = (cluster, kind, namespace, name) => {
+    const key = `${cluster}|${kind}|${namespace ?? ''}|${name}`;
+    if (!found.has(key)) found.set(key, trees.find(cluster, kind, namespace, name));
+    return found.get(key);
   };
-  const [unchanged, before, after] = [group(unchangedIndex), group(baseIndex), group(nextIndex)];
   const objectsOf: ClusterObjects = (cluster) => ({
-    before: [...(unchanged.get(cluster) ?? []), ...(before.get(cluster) ?? [])],
-    after: [...(unchanged.get(cluster) ?? []), ...(after.get(cluster) ?? [])],
+    before: trees.objectsOf(cluster, 'before', CAPACITY_KINDS),
+    after: trees.objectsOf(cluster, 'after', CAPACITY_KINDS),
   });
   return { changes, lookup, objectsOf };
 }
 
 function byCluster(changes: ObjectChange[]): Map<string, ObjectChange[]> {
   const groups = new Map<string, ObjectChange[]>();
-  for (const change of changes) groups.set(change.cluster, [...(groups.get(change.cluster) ?? []), change]);
+  for (const change of changes) {
+    const group = groups.get(change.cluster);
+    if (group) group.push(change);
+    else groups.set(change.cluster, [change]);
+  }
   return groups;
 }
 
@@ -179,6 +172,7 @@ function reviewJson(review: Review) {
  * `--format markdown` prints the pull-request comment (src/review/markdown.ts).
  */
 export function planCommand(options: CliOptions): number {
+  if (options.capacity) return capacityCommand(options);
   const input = changesAgainstBase(options);
   const { changes } = input;
   const review = buildReview(changes, input.lookup, input.objectsOf);

@@ -322,3 +322,10 @@ export const RABBITMQ_DEFAULTS = {
   maxRecommendedNodes: 7,
   component: 'broker',
 } as const;
+
+/** Capacity plan defaults (`CapacityPlan`, `plan --capacity`). */
+export const CAPACITY_DEFAULTS = {
+  /** 365 days × 24 h ÷ 12: the month cloud price sheets use. */
+  hoursPerMonth: 730,
+  currency: 'USD',
+} as const;

@@ -9,6 +9,7 @@ import { PlatformSpec } from '../spec/types';
 import type { ExternalServiceSpec } from '../spec/mesh/types';
 import { AsyncWorkloadBase, PriorityTier } from '../spec/workers/types';
 import { brokerSecretParameters } from './brokers';
+import { resolveCapacityPlan } from './capacity-plan';
 import { IssueCollectorLike } from './check';
 import { ALERTING_DEFAULTS, ASYNC_DEFAULTS, GITOPS_DEFAULTS, OBSERVABILITY_DEFAULTS, SLO_BURN_WINDOWS } from './defaults';
 import { checkDerivedLabel, servingPriorityClassName, triggerAuthName } from './identity';
@@ -110,6 +111,7 @@ export function resolvePlatform(platform: PlatformSpec, options: ResolveOptions 
       description: platform.description ?? `Platform ${platform.name}`,
     },
     observability: observabilityModel(platform),
+    ...(platform.capacity ? { capacityPlan: resolveCapacityPlan(platform) } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { CapacityPlanModel } from './capacity-plan';
 /**
  * The resolved platform model: what the spec means once region overrides, defaults and
  * references are applied, computed once by `resolvePlatform`. Charts and constructs read this,
@@ -270,6 +271,8 @@ export interface PlatformModel {
   readonly edge?: EdgeModel;
   readonly gitops: GitOpsModel;
   readonly observability: ObservabilityModel;
+  /** The load the platform is sized for and its unit prices (`plan --capacity`), when the spec has a plan. */
+  readonly capacityPlan?: CapacityPlanModel;
 }
 
 /** Requests and limits of each Kong proxy container (the kong add-on's Helm `resources`). */

@@ -14,6 +14,8 @@ export interface Capacity {
 }
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet']);
+/** The only kinds {@link capacityOf} reads: a caller may hand it just these. */
+export const CAPACITY_KINDS: ReadonlySet<string> = new Set([...WORKLOADS, 'HorizontalPodAutoscaler', 'ScaledObject']);
 
 /** Requests of one pod: the sum over its containers (init containers run before, so they do not add up). */
 function podRequests(workload: KubeObject): { cores: number; memory: number } {
@@ -28,12 +30,22 @@ function podRequests(workload: KubeObject): { cores: number; memory: number } {
   return { cores, memory };
 }
 
+/** One Deployment or StatefulSet with its replica range and what one pod requests. */
+export interface WorkloadRange {
+  readonly object: KubeObject;
+  readonly min: number;
+  readonly max: number;
+  readonly cores: number;
+  /** Bytes. */
+  readonly memory: number;
+}
+
 /**
  * The replica range of every workload among `objects`: an HPA's or ScaledObject's min/max when one
  * targets it (by scaleTargetRef), else its fixed spec.replicas (default 1, as the API defaults it).
  * KEDA's defaults: minReplicaCount 0, maxReplicaCount 100; an HPA's minReplicas defaults to 1.
  */
-export function capacityOf(objects: Iterable<KubeObject>): Capacity {
+export function workloadRanges(objects: Iterable<KubeObject>): WorkloadRange[] {
   const workloads: KubeObject[] = [];
   const ranges = new Map<string, { min: number; max: number }>();
   for (const object of objects) {
@@ -45,17 +57,23 @@ export function capacityOf(objects: Iterable<KubeObject>): Capacity {
       ranges.set(`${spec.scaleTargetRef.kind ?? 'Deployment'}|${object.metadata.namespace ?? ''}|${spec.scaleTargetRef.name}`, { min: spec.minReplicaCount ?? 0, max: spec.maxReplicaCount ?? 100 });
     }
   }
-  const total = { podsAtFloor: 0, podsAtCeiling: 0, coresAtFloor: 0, coresAtCeiling: 0, memoryAtFloor: 0, memoryAtCeiling: 0 };
-  for (const workload of workloads) {
+  return workloads.map((workload) => {
     const fixed = (workload as any).spec?.replicas ?? 1;
     const range = ranges.get(`${workload.kind}|${workload.metadata.namespace ?? ''}|${workload.metadata.name}`) ?? { min: fixed, max: fixed };
-    const { cores, memory } = podRequests(workload);
-    total.podsAtFloor += range.min;
-    total.podsAtCeiling += range.max;
-    total.coresAtFloor += range.min * cores;
-    total.coresAtCeiling += range.max * cores;
-    total.memoryAtFloor += range.min * memory;
-    total.memoryAtCeiling += range.max * memory;
+    return { object: workload, ...range, ...podRequests(workload) };
+  });
+}
+
+/** Pods, cores and memory of `objects` at their floors and ceilings (see {@link workloadRanges}). */
+export function capacityOf(objects: Iterable<KubeObject>): Capacity {
+  const total = { podsAtFloor: 0, podsAtCeiling: 0, coresAtFloor: 0, coresAtCeiling: 0, memoryAtFloor: 0, memoryAtCeiling: 0 };
+  for (const { min, max, cores, memory } of workloadRanges(objects)) {
+    total.podsAtFloor += min;
+    total.podsAtCeiling += max;
+    total.coresAtFloor += min * cores;
+    total.coresAtCeiling += max * cores;
+    total.memoryAtFloor += min * memory;
+    total.memoryAtCeiling += max * memory;
   }
   return total;
 }

@@ -51,29 +51,45 @@ export function indexObjects(tree: ManifestTree): Map<string, { cluster: string;
  * items by it, and the path names the item: `containers[name=web].image`; other lists compare by index.
  */
 export function diffValues(before: unknown, after: unknown, path = ''): FieldChange[] {
-  // One walk over both values: equal subtrees yield nothing (no serialising at every level, which
-  // made a 20k-object diff quadratic in depth). The trees come from YAML's core schema: only plain
-  // objects, arrays and scalars, no Dates.
-  if (before === after) return [];
-  const isObject = (v: unknown) => v !== null && typeof v === 'object';
-  if (!isObject(before) || !isObject(after) || Array.isArray(before) !== Array.isArray(after)) {
-    return Number.isNaN(before) && Number.isNaN(after) ? [] : [{ path, before, after }];
-  }
-  if (Array.isArray(before)) return diffLists(before, after as unknown[], path);
-  const keys = [...new Set([...Object.keys(before as object), ...Object.keys(after as object)])].sort();
-  return keys.flatMap((key) => diffValues((before as any)[key], (after as any)[key], path ? `${path}.${key}` : key));
+  const out: FieldChange[] = [];
+  collectDiff(before, after, path, out);
+  return out;
 }
 
-function diffLists(before: readonly unknown[], after: readonly unknown[], path: string): FieldChange[] {
+const isObject = (v: unknown): v is object => v !== null && typeof v === 'object';
+
+/** Sorted union of two objects' keys; one sort when both have the same keys (the usual case). */
+function unionKeys(before: object, after: object): string[] {
+  const a = Object.keys(before);
+  const b = Object.keys(after);
+  const same = a.length === b.length && a.every((key, i) => key === b[i]);
+  return (same ? a : [...new Set([...a, ...b])]).sort();
+}
+
+// One walk over both values, appending to `out`: equal subtrees yield nothing (no serialising at
+// every level, which made a 20k-object diff quadratic in depth, and no arrays built per level).
+// The trees come from YAML's core schema: only plain objects, arrays and scalars, no Dates.
+function collectDiff(before: unknown, after: unknown, path: string, out: FieldChange[]): void {
+  if (before === after) return;
+  if (!isObject(before) || !isObject(after) || Array.isArray(before) !== Array.isArray(after)) {
+    if (!(Number.isNaN(before) && Number.isNaN(after))) out.push({ path, before, after });
+    return;
+  }
+  if (Array.isArray(before)) { collectListDiff(before, after as unknown[], path, out); return; }
+  for (const key of unionKeys(before, after)) collectDiff((before as any)[key], (after as any)[key], path ? `${path}.${key}` : key, out);
+}
+
+function collectListDiff(before: readonly unknown[], after: readonly unknown[], path: string, out: FieldChange[]): void {
   const key = mergeKeyFor(path, before, after);
   if (key === undefined) {
-    return [...Array(Math.max(before.length, after.length)).keys()].flatMap((i) => diffValues(before[i], after[i], `${path}[${i}]`));
+    const n = Math.max(before.length, after.length);
+    for (let i = 0; i < n; i++) collectDiff(before[i], after[i], `${path}[${i}]`, out);
+    return;
   }
   const byKey = (list: readonly unknown[]) => new Map(list.map((item) => [(item as any)[key], item]));
   const [old, next] = [byKey(before), byKey(after)];
   // Items in the order they appear, the new list's first: a reader follows the render.
-  const ids = [...new Set([...next.keys(), ...old.keys()])];
-  return ids.flatMap((id) => diffValues(old.get(id), next.get(id), `${path}[${key}=${id}]`));
+  for (const id of new Set([...next.keys(), ...old.keys()])) collectDiff(old.get(id), next.get(id), `${path}[${key}=${id}]`, out);
 }
 
 /** Keeps the files of `tree` whose text differs in `other`: a file that reads the same holds the same objects. */

@@ -115,7 +115,15 @@ export function buildReview(changes: readonly ObjectChange[], lookup: Lookup, ob
   const clusters = folders.map((folder): ClusterRow => {
     const here = rest.filter((c) => c.cluster === folder);
     const count = (kind: ObjectChange['change']) => here.filter((c) => c.change === kind).length;
-    const { before, after } = objectsOf(folder);
+    // Capacity reads (and parses) every workload and autoscaler of the cluster: only when a format shows it.
+    let measured: { before: Capacity; after: Capacity } | undefined;
+    const measure = () => {
+      if (!measured) {
+        const { before, after } = objectsOf(folder);
+        measured = { before: capacityOf(before), after: capacityOf(after) };
+      }
+      return measured;
+    };
     return {
       ...splitCluster(folder),
       added: count('added'),
@@ -123,8 +131,8 @@ export function buildReview(changes: readonly ObjectChange[], lookup: Lookup, ob
       labelOnly: here.filter((c) => labelOnly.has(c)).length,
       removed: count('removed'),
       renamed: renames.filter((r) => r.cluster === folder).length,
-      before: capacityOf(before),
-      after: capacityOf(after),
+      get before() { return measure().before; },
+      get after() { return measure().after; },
     };
   });
 

@@ -14,6 +14,7 @@ import { checkRedisConnectionBudgets } from './rules/redis-budget';
 import { checkAlerting } from './rules/alerting';
 import { checkPostgres } from './rules/postgres';
 import { checkKafkaClusters, checkRabbitmqClusters } from './rules/data-brokers';
+import { checkCapacityPlan } from './rules/capacity-plan';
 import type { PlatformModel } from '../model/types';
 import { checkNodeTuning, checkPodSysctls, checkVerticalScaling } from './rules/sysctls';
 import { checkExternalConnectionBudgets, checkRegionServices } from './rules/region-services';
@@ -80,6 +81,7 @@ export function validateAndResolve(platform: PlatformSpec): { issues: SpecIssue[
   checkNodeTuning(platform, out);
   // Capacity sums every workload's requests: meaningful only once each of them is valid.
   if (!out.issues.some(isError)) checkCapacity(platform, out);
+  checkCapacityPlan(platform, out);
   const brokenElsewhere = out.issues.some(isError);
   let model: PlatformModel | undefined;
   try {

@@ -334,6 +334,12 @@ export const RULES = {
     fix: 'Keep one; e.g. move the CPU target into eventScaling.cpuUtilization.' },
 
   // capacity: what the node pools can hold
+  'capacity-plan': { severity: 'error', area: 'capacity',
+    doc: 'The capacity plan names an HTTP service (`namespace/service`) of the platform, with a per-pod rate (its own requestsPerPod or the service\'s autoscaling.requestsPerSecondPerPod).',
+    fix: 'Name an existing service as namespace/service, and give requestsPerPod or the service\'s requestsPerSecondPerPod.' },
+  'capacity-target': { severity: 'warning', area: 'capacity',
+    doc: 'Each region can serve its share of the platform\'s target load (target ÷ regions) at maxReplicas × requests per pod.',
+    fix: 'Raise the region\'s maxReplicas to at least its share ÷ requests per pod, or lower the target.' },
   'pool-capacity': { severity: 'error', area: 'capacity',
     doc: 'At minReplicas the workloads on a node pool fit its declared per-region capacity.',
     fix: 'Grow the pool\'s capacityPerRegion or lower the minimum replicas or requests of its workloads.' },

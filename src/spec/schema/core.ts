@@ -12,6 +12,7 @@ import { meshPlatformSchema, serviceMeshSchema } from './mesh';
 import { finite, int32, intOrString, mapOf, named, port, stringMap } from './primitives';
 import { kafkaClusterOverrideSchema, kafkaClusterSchema } from './data-kafka';
 import { rabbitmqClusterOverrideSchema, rabbitmqClusterSchema } from './data-rabbitmq';
+import { capacityPlanSchema } from './capacity';
 import { asyncWorkloadsSchema, envSchema, secretEnvSchema, serviceEventScalingSchema } from './workers';
 import { postgresClusterOverrideSchema, postgresClusterSchema } from './data-postgres';
 import { nodeTuningSchema, podSysctlsSchema, runsOnlySchema, seedClaimsSchema, verticalScalingSchema } from './tuning';
@@ -180,4 +181,5 @@ export const platformSchema = z.strictObject({
   gitops: gitOpsSchema,
   observability: observabilitySchema.optional(),
   seedClaims: seedClaimsSchema.optional().describe("Numbers of the platform's seed document, held against the render (rule seed-contradiction)."),
+  capacity: capacityPlanSchema.optional(),
 }).describe("A platform spec of platform-compiler: regions (one cluster each) → namespaces → services. Every difference between clusters is an explicit region override.");
