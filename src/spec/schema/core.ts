@@ -11,6 +11,13 @@ import { meshPlatformSchema, serviceMeshSchema } from './mesh';
 import { finite, int32, intOrString, mapOf, named, port, stringMap } from './primitives';
 import { asyncWorkloadsSchema, envSchema, secretEnvSchema, serviceEventScalingSchema } from './workers';
 
+export const operatingPointSchema = named('OperatingPoint', z.strictObject({
+  says: z.string().describe("The source document's own words for this operating point; the warning quotes them."),
+  requestsPerSecond: finite().describe('Load on one region\'s instance of the service, req/s.'),
+  replicas: int32().describe('Pods the source says serve that load.'),
+  cpuUtilization: finite().optional().describe('Average CPU utilization the source says those pods run at, %.'),
+}).describe('A claim of the source document: this load runs on this many pods (at this CPU). The validator checks it against the HPA targets and warns where they disagree (rule operating-point).'));
+
 export const autoscalingSchema = named('Autoscaling', z.strictObject({
   minReplicas: int32(),
   maxReplicas: int32(),
@@ -19,6 +26,8 @@ export const autoscalingSchema = named('Autoscaling', z.strictObject({
   requestsPerSecondPerPod: finite().optional().describe('Target requests per second per pod, served to the HPA as a Pods metric (named by `requestsPerSecondMetric`) by a custom-metrics adapter.'),
   peakRequestsPerSecond: finite().optional().describe("Peak requests per second one region's instance of the service must serve. With `requestsPerSecondPerPod` it proves `maxReplicas` can carry the peak."),
   behavior: behaviorRefSchema.describe('A named profile from `behaviorProfiles` or the built-in ones, or an inline behavior.'),
+  operatingPoints: z.array(operatingPointSchema).optional()
+    .describe("The source document's own load/pods/CPU claims, checked against the targets (warnings only)."),
 }));
 
 export const shutdownSchema = named('Shutdown', z.strictObject({
@@ -63,6 +72,8 @@ export const serviceOverrideSchema = named('ServiceOverride', z.strictObject({
   resources: resourcesSchema.optional(),
   env: envSchema.optional(),
   disruption: disruptionSchema.optional(),
+  eventScaling: serviceEventScalingSchema.partial().optional()
+    .describe("Per-region KEDA scaling fields, merged over the service's (e.g. the region's own `timezone` for business hours)."),
 }).describe('What a region may change about a service; everything else is platform-wide.'));
 
 const redisSizingFields = {
@@ -122,6 +133,12 @@ export const taintSchema = z.strictObject({
 export const nodePoolSchema = named('NodePool', z.strictObject({
   nodeLabels: stringMap(),
   taint: taintSchema.optional(),
+  clusterAutoscaler: z.strictObject({
+    minNodesPerZone: int32().min(0),
+    maxNodesPerZone: int32().min(1),
+    allocatablePerNode: z.strictObject({ cpu: z.string(), memory: z.string() })
+      .describe("What one node offers pods (the kubelet's allocatable, after system reservations)."),
+  }).optional().describe("Cluster Autoscaler bounds of the pool's node group in every zone of a region. The validator checks that the pool's workloads at maxReplicas fit maxNodesPerZone × zones × allocatablePerNode (rule autoscaler-capacity)."),
   capacityPerRegion: resourceQuantitiesSchema.optional().describe("Allocatable CPU and memory of the pool in each region's cluster. When given, the validator checks that the pool fits every workload at minReplicas (error) and at maxReplicas (warning)."),
 }).describe('A class of nodes: pods select it by label and tolerate its taint.'));
 
@@ -163,4 +180,8 @@ export const platformSchema = z.strictObject({
   mesh: meshPlatformSchema.optional(),
   gitops: gitOpsSchema,
   observability: observabilitySchema.optional(),
+  loadTest: z.strictObject({
+    requestsPerSecond: finite().describe("Peak load of each region's test, req/s; the seed-000 stages are scaled to it."),
+    path: z.string().optional().describe('Path requested on the first edge host. @default the first exposed path'),
+  }).optional().describe('The k6 load test rendered per region into dist/<platform>/loadtest/ (never synced by Argo CD). @default the sum of the exposed services\' peakRequestsPerSecond'),
 }).describe("A platform spec of platform-compiler: regions (one cluster each) → namespaces → services. Every difference between clusters is an explicit region override.");
