@@ -37,6 +37,9 @@ export const WAVE_OF_KIND: Readonly<Record<string, Wave>> = {
   TriggerAuthentication: 'configuration',
   KongPlugin: 'configuration',
   KongClusterPlugin: 'configuration',
+  // Before any pod: quota and container defaults are admission-time checks.
+  ResourceQuota: 'configuration',
+  LimitRange: 'configuration',
   Deployment: 'workloads',
   StatefulSet: 'workloads',
   DaemonSet: 'workloads',

@@ -1,8 +1,9 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
+import { NamespaceBudget, namespaceDemand } from '../src/constructs/namespace-budget';
 import { Construct } from 'constructs';
 import { ClusterModel, NamespaceModel, PlatformModel } from '../src/model/types';
 import { addTriggerAuths } from './async-workloads';
-import { addNamespaceMeshObjects } from './mesh-objects';
+import { addNamespaceMeshObjects, platformLabels } from './mesh-objects';
 import { addNamespaceObservability } from './observability-objects';
 import { renderWorkload } from './workload-renderers';
 
@@ -25,5 +26,17 @@ export class NamespaceChart extends Chart {
     addTriggerAuths(this, model, cluster.region, namespace);
     addNamespaceMeshObjects(this, model, cluster.region, namespace);
     addNamespaceObservability(this, model, cluster.region, namespace);
+    // Last, sized from everything above. A namespace that also runs pods rendered elsewhere (a
+    // declared external service's or broker's) gets none: its quota could not admit pods it cannot size.
+    if (namespace.foreignPods.length === 0) {
+      const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => o.toJson());
+      const demand = namespaceDemand(objects, model.mesh !== undefined);
+      if (demand.owners.length > 0) {
+        new NamespaceBudget(this, 'namespace-budget', {
+          metadata: { namespace: namespace.name, labels: platformLabels(model, cluster.region, 'namespace-budget') },
+          demand,
+        });
+      }
+    }
   }
 }

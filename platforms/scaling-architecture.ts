@@ -155,8 +155,8 @@ export const scalingArchitecture: PlatformSpec = {
     externalServices: {
       // Seed: "Read Replicas (10 per DB)" and a "Connection Pool (100 conn)". The Postgres workload
       // kind is built separately; until then the primary's pooler and the replicas are declared here.
-      'postgres-pooler': { namespace: 'data', podLabels: { 'cnpg.io/poolerName': 'postgres-pooler-rw' }, ports: [{ number: 5432, protocol: 'TCP' }] },
-      'postgres-ro': { namespace: 'data', podLabels: { 'cnpg.io/cluster': 'postgres' }, ports: [{ number: 5432, protocol: 'TCP' }] },
+      'postgres-pooler': { namespace: 'postgres', podLabels: { 'cnpg.io/poolerName': 'postgres-pooler-rw' }, ports: [{ number: 5432, protocol: 'TCP' }] },
+      'postgres-ro': { namespace: 'postgres', podLabels: { 'cnpg.io/cluster': 'postgres' }, ports: [{ number: 5432, protocol: 'TCP' }] },
     },
     edge: {
       namespace: 'edge',

@@ -41,8 +41,8 @@ export const spikeReady: PlatformSpec = {
             // Seed: "connection_pool_size = 50 per pod", "max_pods = 20", "Total connections = 1000 (within limit)".
             DB_POOL_SIZE: '50',
             // Seed: "90% reads → replicas, 10% writes → primary" (CNPG's -ro and -rw Services).
-            DATABASE_READ_HOST: 'postgres-ro.data.svc.cluster.local',
-            DATABASE_WRITE_HOST: 'postgres-rw.data.svc.cluster.local',
+            DATABASE_READ_HOST: 'postgres-ro.postgres.svc.cluster.local',
+            DATABASE_WRITE_HOST: 'postgres-rw.postgres.svc.cluster.local',
             KAFKA_TOPIC: 'events',
           },
           secretEnv: { DATABASE_PASSWORD: { secret: 'api-database', key: 'password' } },
@@ -108,7 +108,7 @@ export const spikeReady: PlatformSpec = {
             resources: POD,
             nodePool: 'general',
             egressTo: [
-              { service: 'postgres-rw', namespace: 'data', port: 5432, podLabels: { 'cnpg.io/cluster': 'postgres' } },
+              { service: 'postgres-rw', namespace: 'postgres', port: 5432, podLabels: { 'cnpg.io/cluster': 'postgres' } },
             ],
           },
         },
@@ -143,8 +143,8 @@ export const spikeReady: PlatformSpec = {
     externalServices: {
       // Postgres (CloudNativePG, 1 primary + 2 replicas) and the Strimzi Kafka cluster run beside the
       // platform; a Postgres workload kind is being added separately and will replace these two.
-      'postgres-rw': { namespace: 'data', podLabels: { 'cnpg.io/cluster': 'postgres' }, ports: [{ number: 5432, protocol: 'TCP' }] },
-      'postgres-ro': { namespace: 'data', podLabels: { 'cnpg.io/cluster': 'postgres' }, ports: [{ number: 5432, protocol: 'TCP' }] },
+      'postgres-rw': { namespace: 'postgres', podLabels: { 'cnpg.io/cluster': 'postgres' }, ports: [{ number: 5432, protocol: 'TCP' }] },
+      'postgres-ro': { namespace: 'postgres', podLabels: { 'cnpg.io/cluster': 'postgres' }, ports: [{ number: 5432, protocol: 'TCP' }] },
       cache: { namespace: 'data', podLabels: { 'app.kubernetes.io/name': 'cache' }, ports: [{ number: 6379, protocol: 'TCP' }] },
       kafka: { namespace: 'kafka', podLabels: { 'strimzi.io/cluster': 'events' }, ports: [{ number: 9092, protocol: 'TCP' }] },
     },

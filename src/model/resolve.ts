@@ -37,6 +37,24 @@ function tiersInUse(platform: PlatformSpec): PriorityTier[] {
 }
 
 /** TriggerAuthentications of the brokers that scaled workloads read, one per broker, by name. */
+/**
+ * Declared dependencies whose pods run in `namespace` but are not rendered here (an external
+ * service's or a broker's): the namespace's ResourceQuota could not size them, so it gets none.
+ */
+export function foreignPodsIn(platform: PlatformSpec, namespace: string): string[] {
+  const names = new Set<string>();
+  const rendered = platform.namespaces[namespace]?.data?.redis ?? {};
+  for (const [name, ext] of Object.entries(platform.mesh?.externalServices ?? {})) {
+    // An alias of a Redis Cluster rendered in this namespace names pods that are sized here.
+    const alias = ext.podLabels?.['app.kubernetes.io/name'];
+    if (ext.namespace === namespace && !(alias !== undefined && Object.prototype.hasOwnProperty.call(rendered, alias))) names.add(name);
+  }
+  for (const ns of Object.values(platform.namespaces)) {
+    for (const [name, broker] of Object.entries(ns.async?.brokers ?? {})) if (broker.namespace === namespace) names.add(name);
+  }
+  return [...names].sort();
+}
+
 function triggerAuths(platform: PlatformSpec, namespace: string, workloads: readonly Workload[], out?: IssueCollectorLike): TriggerAuthModel[] {
   const brokers = platform.namespaces[namespace]?.async?.brokers ?? {};
   const used = new Set<string>();
@@ -79,6 +97,7 @@ export function resolvePlatform(platform: PlatformSpec, options: ResolveOptions 
         serviceEntries: platform.mesh
           ? [...called].sort().filter((name) => external[name]?.hosts).map((name) => ({ name, hosts: external[name].hosts!, ports: external[name].ports }))
           : [],
+        foreignPods: foreignPodsIn(platform, namespace.name),
       };
     }),
   }));

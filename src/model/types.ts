@@ -170,6 +170,8 @@ export interface NamespaceModel {
   readonly triggerAuths: readonly TriggerAuthModel[];
   /** ServiceEntries of the external services this namespace's services call (hosts only). */
   readonly serviceEntries: readonly { readonly name: string; readonly hosts: readonly string[]; readonly ports: readonly { readonly number: number; readonly protocol: ExternalPortProtocol }[] }[];
+  /** Declared external services and brokers whose pods run in this namespace (not rendered here). */
+  readonly foreignPods: readonly string[];
 }
 
 export interface ClusterModel {

@@ -7,6 +7,7 @@
 import type { RuleId } from '../spec/rules/catalogue';
 import { checkAddonsCoverRenderedKinds } from './addon-rules';
 import { checkProjectsPermitApplications } from './argocd/applications';
+import { checkNamespaceRules } from './namespace-rules';
 import { checkRenderedObjects, RenderedObject } from './schema-gate';
 
 export interface GateFinding {
@@ -37,7 +38,7 @@ export function checkRenderedTree(objects: readonly RenderedObject[]): GateFindi
     path: f.path,
     message: f.rule ? `${f.message} (x-kubernetes-validations: ${f.rule})` : f.message,
   }));
-  return [...schema, ...checkProjectsPermitApplications(objects), ...checkAddonsCoverRenderedKinds(addonScope)];
+  return [...schema, ...checkProjectsPermitApplications(objects), ...checkAddonsCoverRenderedKinds(addonScope), ...checkNamespaceRules(objects)];
 }
 
 /** Thrown by the compile pipeline when the render gate finds anything; the CLI prints each line. */

@@ -11,6 +11,7 @@ import { PlatformSpec } from './types';
 import { checkAsyncWorkloads } from './workers/validate';
 import { resolvePlatform } from '../model/resolve';
 import { checkRedisConnectionBudgets } from './rules/redis-budget';
+import { checkAutoscalerCapacity, checkOperatingPoints, checkQuotaSkipped } from './rules/scaling-claims';
 import type { PlatformModel } from '../model/types';
 
 /** Collects issues; the same issue found from several regions is reported once. */
@@ -67,7 +68,12 @@ export function validateAndResolve(platform: PlatformSpec): { issues: SpecIssue[
   checkMesh(platform, out);
   checkAsyncWorkloads(platform, out);
   // Capacity sums every workload's requests: meaningful only once each of them is valid.
-  if (!out.issues.some(isError)) checkCapacity(platform, out);
+  if (!out.issues.some(isError)) {
+    checkCapacity(platform, out);
+    checkAutoscalerCapacity(platform, out);
+    checkOperatingPoints(platform, out);
+    checkQuotaSkipped(platform, out);
+  }
   const brokenElsewhere = out.issues.some(isError);
   let model: PlatformModel | undefined;
   try {
