@@ -45,6 +45,7 @@ export const WAVE_OF_KIND: Readonly<Record<string, Wave>> = {
   DaemonSet: 'workloads',
   Job: 'workloads',
   CronJob: 'workloads',
+  TestRun: 'workloads',
   Service: 'workloads',
   HorizontalPodAutoscaler: 'policy',
   ScaledObject: 'policy',

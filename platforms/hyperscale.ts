@@ -128,6 +128,8 @@ export const hyperscale: PlatformSpec = {
     },
   },
   mesh: hyperscaleMesh,
+  // Seed 000's k6 test: https://api.atw.com/v1/trips/ up to 1M req/s, a third per region.
+  loadTest: { requestsPerSecond: 333_334, path: '/v1/trips/' },
   gitops: {
     repoURL: 'https://git.example.com/platform/hyperscale-gitops.git',
     targetRevision: 'main',

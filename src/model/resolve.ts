@@ -12,7 +12,7 @@ import { IssueCollectorLike } from './check';
 import { ASYNC_DEFAULTS, GITOPS_DEFAULTS, OBSERVABILITY_DEFAULTS, SLO_BURN_WINDOWS } from './defaults';
 import { checkDerivedLabel, servingPriorityClassName, triggerAuthName } from './identity';
 import { buildMeshGraph } from './mesh';
-import { ClusterModel, NamespaceModel, ObservabilityModel, PlatformModel, TriggerAuthModel, Workload } from './types';
+import { ClusterModel, HttpServiceWorkload, LoadTestModel, NamespaceModel, ObservabilityModel, PlatformModel, TriggerAuthModel, Workload } from './types';
 import { KindContext } from './workloads/context';
 import { WORKLOAD_KINDS } from './workloads/index';
 
@@ -37,6 +37,25 @@ function tiersInUse(platform: PlatformSpec): PriorityTier[] {
 }
 
 /** TriggerAuthentications of the brokers that scaled workloads read, one per broker, by name. */
+/**
+ * The load test: the spec's peak, else the sum of the exposed services' peaks in each region; it
+ * requests the first edge host (as outside clients do), else the first autoscaled Service.
+ */
+function resolveLoadTest(platform: PlatformSpec, clusters: readonly ClusterModel[], host: string | undefined): LoadTestModel | undefined {
+  const services = clusters.flatMap((c) => c.namespaces.flatMap((n) => n.workloads)).filter((w): w is HttpServiceWorkload => w.kind === 'http-service');
+  const exposed = services.filter((s) => s.spec.mesh?.expose);
+  const path = platform.loadTest?.path ?? exposed[0]?.spec.mesh?.expose?.paths[0] ?? '/';
+  const target = services.find((s) => s.spec.autoscaling);
+  const url = host ? `https://${host}${path}` : target ? `http://${target.identity.name}.${target.namespace}.svc.cluster.local:${target.spec.port}${path}` : undefined;
+  if (!url) return undefined;
+  const requestsPerSecond: Record<string, number> = {};
+  for (const c of clusters) {
+    const mine = (host ? exposed : services).filter((s) => s.region === c.region);
+    requestsPerSecond[c.region] = platform.loadTest?.requestsPerSecond ?? mine.reduce((sum, s) => sum + (s.spec.autoscaling?.peakRequestsPerSecond ?? 0), 0);
+  }
+  return Object.values(requestsPerSecond).some((r) => r > 0) ? { url, requestsPerSecond } : undefined;
+}
+
 /**
  * Declared dependencies whose pods run in `namespace` but are not rendered here (an external
  * service's or a broker's): the namespace's ResourceQuota could not size them, so it gets none.
@@ -102,9 +121,11 @@ export function resolvePlatform(platform: PlatformSpec, options: ResolveOptions 
     }),
   }));
 
+  const loadTest = resolveLoadTest(platform, clusters, graph?.edge?.hosts[0]);
   return {
     name: platform.name,
     partOf: base.partOf,
+    ...(loadTest ? { loadTest } : {}),
     clusters,
     priorityTiers: tiersInUse(platform),
     ...(hasServingPath(clusters, graph?.edge !== undefined) ? { servingPriorityClassName: servingPriorityClassName(platform.name) } : {}),

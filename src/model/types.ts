@@ -253,4 +253,13 @@ export interface PlatformModel {
   readonly edge?: EdgeModel;
   readonly gitops: GitOpsModel;
   readonly observability: ObservabilityModel;
+  /** The k6 test of each region, when the platform has a front door and a load to test with. */
+  readonly loadTest?: LoadTestModel;
+}
+
+export interface LoadTestModel {
+  /** What every virtual user requests: the first edge host and path, else the first autoscaled Service. */
+  readonly url: string;
+  /** Peak of each region's test, req/s (the seed-000 stages are scaled to it). */
+  readonly requestsPerSecond: Readonly<Record<string, number>>;
 }
