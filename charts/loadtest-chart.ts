@@ -30,7 +30,8 @@ export class LoadTestChart extends Chart {
     new k8s.KubeNamespace(this, 'namespace', {
       metadata: {
         name: namespace,
-        labels: { ...RESTRICTED_NAMESPACE_LABELS, 'app.kubernetes.io/part-of': model.partOf, 'app.kubernetes.io/managed-by': MANAGED_BY, [REGION_LABEL]: region },
+        // Injection off, said explicitly (istioctl analyze IST0102): the runners play outside clients.
+        labels: { ...RESTRICTED_NAMESPACE_LABELS, 'istio-injection': 'disabled', 'app.kubernetes.io/part-of': model.partOf, 'app.kubernetes.io/managed-by': MANAGED_BY, [REGION_LABEL]: region },
       },
     });
     const name = `${model.name}-${region}`;

@@ -65,7 +65,7 @@ describe.each(PLATFORMS.map((p) => [p.name, p] as const))('%s', (name, platform)
     expect(namespaces.length).toBeGreaterThan(0);
     for (const ns of namespaces) {
       expect(ns.object.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
-      expect(ns.object.metadata.labels['istio-injection']).toBe(ns.object.metadata.name === 'loadtest' ? undefined : 'enabled');
+      expect(ns.object.metadata.labels['istio-injection']).toBe(ns.object.metadata.name === 'loadtest' ? 'disabled' : 'enabled');
     }
     expect(checkNamespaceRules(objects)).toEqual([]);
   });

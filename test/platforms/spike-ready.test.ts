@@ -2,13 +2,13 @@
 import { spikeReady } from '../../platforms/spike-ready';
 import { BUILTIN_BEHAVIOR_PROFILES } from '../../src/spec/behavior-profiles';
 import { isError } from '../../src/spec/errors';
-import { PlatformSpec } from '../../src/spec/types';
 import { validatePlatform } from '../../src/spec/validate';
 import { findObject, renderObjects } from '../support/fixtures';
 
 const WEB = 'spike-ready/us-east-1/10-web.yaml';
 const DATA = 'spike-ready/us-east-1/10-data.yaml';
-const clone = (): PlatformSpec => JSON.parse(JSON.stringify(spikeReady));
+// A writable copy: the platform is deep-readonly data.
+const clone = (): any => JSON.parse(JSON.stringify(spikeReady));
 
 describe('spike-ready (seed 004)', () => {
   const objects = renderObjects(spikeReady);
