@@ -111,8 +111,11 @@ describe('--format json', () => {
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const report = JSON.parse(result.stdout);
     expect(report.valid).toBe(true);
-    // 4 pool-capacity-at-max and 1 rate-limit-per-pod (Kong's per-pod limit × 2 pods).
-    expect(report.platforms.map((p: any) => [p.platform, p.valid, p.errors, p.warnings])).toEqual([['hyperscale', true, 0, 5]]);
+    // hyperscale: 4 pool-capacity-at-max, 1 rate-limit-per-pod (Kong's per-pod limit × 2 pods) and
+    // 1 namespace-quota-skipped (pgbouncer's pods in data); spike-ready: seed 004's 3 operating-point warnings.
+    expect(report.platforms.map((p: any) => [p.platform, p.valid, p.errors, p.warnings])).toEqual([
+      ['hyperscale', true, 0, 6], ['scaling-architecture', true, 0, 0], ['spike-ready', true, 0, 3],
+    ]);
     expect(report.platforms[0].issues.find((i: any) => i.rule === 'pool-capacity-at-max')).toEqual({
       path: 'hyperscale.nodePools.compute-optimized.capacityPerRegion.cpu', rule: 'pool-capacity-at-max', severity: 'warning',
       message: expect.stringContaining("at maxReplicas the pool's workloads need 10000 CPU (api 5000 × 2)"),

@@ -153,9 +153,15 @@ describe('promtool inputs (conformance/prometheus-tests)', () => {
 
   it('the committed rule and dashboard PromQL files are exactly what dist/ yields (node conformance/prometheus-tests/extract-rules.cjs)', () => {
     const files: Map<string, string> = extract(path.join(__dirname, '../../dist'));
+    const scaling = ['ap-south-1', 'eu-west-1', 'us-east-1'];
     expect([...files.keys()].sort()).toEqual([
       ...['apac', 'eu-west', 'us-east'].flatMap((r) => [`../dashboards/hyperscale/${r}/data.hyperscale-data.yaml`, `../dashboards/hyperscale/${r}/web.hyperscale-web.yaml`]),
-      ...['apac', 'eu-west', 'us-east'].flatMap((r) => [`hyperscale/${r}/data.hyperscale-alerts.yaml`, `hyperscale/${r}/web.hyperscale-alerts.yaml`])]);
+      ...scaling.map((r) => `../dashboards/scaling-architecture/${r}/app.scaling-architecture-app.yaml`),
+      '../dashboards/spike-ready/us-east-1/data.spike-ready-data.yaml', '../dashboards/spike-ready/us-east-1/web.spike-ready-web.yaml',
+      ...['apac', 'eu-west', 'us-east'].flatMap((r) => [`hyperscale/${r}/data.hyperscale-alerts.yaml`, `hyperscale/${r}/web.hyperscale-alerts.yaml`]),
+      ...scaling.map((r) => `scaling-architecture/${r}/app.scaling-architecture-alerts.yaml`),
+      'spike-ready/us-east-1/data.spike-ready-alerts.yaml', 'spike-ready/us-east-1/web.spike-ready-alerts.yaml',
+    ].sort());
     for (const [rel, content] of files) expect(fs.readFileSync(path.join(dir, 'rules', rel), 'utf8')).toBe(content);
   });
 

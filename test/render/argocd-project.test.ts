@@ -131,7 +131,11 @@ describe('the rendered tree', () => {
       return { ...o, object: copy };
     });
     const findings = checkProjectsPermitApplications(tree).filter((f) => f.path === 'spec.destination');
-    expect(findings.map((f) => f.object)).toEqual(['Application argocd/hyperscale-apac', 'Application argocd/hyperscale-eu-west', 'Application argocd/hyperscale-us-east']);
+    expect(findings.map((f) => f.object)).toEqual([
+      'Application argocd/hyperscale-apac', 'Application argocd/hyperscale-eu-west', 'Application argocd/hyperscale-us-east',
+      'Application argocd/scaling-architecture-ap-south-1', 'Application argocd/scaling-architecture-eu-west-1', 'Application argocd/scaling-architecture-us-east-1',
+      'Application argocd/spike-ready-us-east-1',
+    ]);
     expect(findings[0].message).toBe("destination apac namespace '' is not permitted by project 'hyperscale'");
   });
 

@@ -105,7 +105,7 @@ describe('the rule catalogue', () => {
     expect(committed).toBe(renderRulesDoc());
     expect(committed).toContain('| `pool-capacity-at-max` | warning | At maxReplicas the workloads on a node pool exceed');
     const warnings = RULE_IDS.filter((id) => RULES[id].severity === 'warning');
-    expect([...warnings].sort()).toEqual(['hash-with-canary', 'pool-capacity-at-max', 'postgres-effective-cache-memory', 'postgres-shared-buffers-share', 'postgres-work-mem-budget', 'rate-limit-per-pod']);
+    expect([...warnings].sort()).toEqual(['hash-with-canary', 'namespace-quota-skipped', 'operating-point', 'pool-capacity-at-max', 'postgres-effective-cache-memory', 'postgres-shared-buffers-share', 'postgres-work-mem-budget', 'rate-limit-per-pod']);
     expect(committed).toContain(`${RULE_IDS.length} rules: ${RULE_IDS.length - warnings.length} errors, ${warnings.length} warnings.`);
   });
 
