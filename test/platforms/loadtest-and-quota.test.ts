@@ -5,6 +5,7 @@ import { PLATFORMS } from '../../platforms';
 import { scaledStages } from '../../src/constructs/load-test';
 import { checkNamespaceRules } from '../../src/render/namespace-rules';
 import { parseQuantity } from '../../src/spec/quantity';
+import { validatePlatform } from '../../src/spec/validate';
 import { findObject, renderObjects } from '../support/fixtures';
 
 /**
@@ -105,5 +106,18 @@ describe('quota sizing and its rule', () => {
   it('the LimitRange admits the largest rendered container (the 2-CPU mesh proxy limit)', () => {
     const lr = findObject(objects, 'spike-ready/us-east-1/10-web.yaml', 'LimitRange', 'web-limits');
     expect(parseQuantity(lr.spec.limits[0].max.cpu)).toBe(2);
+  });
+});
+
+describe('a namespace with pods the compiler does not render', () => {
+  const hyperscale = PLATFORMS.find((p) => p.name === 'hyperscale')!;
+  const objects = renderObjects(hyperscale);
+
+  it('gets no quota, and validate says why (namespace-quota-skipped)', () => {
+    expect(objects.filter((o) => o.file.endsWith('/10-data.yaml') && ['ResourceQuota', 'LimitRange'].includes(o.object.kind))).toEqual([]);
+    const warning = validatePlatform(hyperscale).find((i) => i.rule === 'namespace-quota-skipped');
+    expect(warning).toMatchObject({ path: 'hyperscale.namespaces.data', severity: 'warning' });
+    // The `redis` external service names the Redis Cluster rendered there, so only pgbouncer is foreign.
+    expect(warning!.message).toBe('namespace data also runs pods of pgbouncer, which the compiler does not render: it gets no ResourceQuota or LimitRange, since they could not admit pods it cannot size');
   });
 });

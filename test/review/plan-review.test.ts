@@ -158,6 +158,14 @@ describe('renderMarkdown', () => {
       '- `~` HorizontalPodAutoscaler `store/web`',
       '  - `spec.maxReplicas`: `12` → `8`',
       '  - ⚠️ caution: ceiling 12 → 8 pods: load beyond the new ceiling queues or fails',
+      // The namespace quota follows the ceiling: (8 + 2 surge) × 0.5 CPU + 10 % headroom, rounded up.
+      '- `~` ResourceQuota `store/store-quota`',
+      '  - `spec.hard.limits.cpu`: `17` → `11`',
+      '  - `spec.hard.limits.memory`: `17Gi` → `11Gi`',
+      '  - `spec.hard.pods`: `17` → `11`',
+      '  - `spec.hard.requests.cpu`: `9` → `6`',
+      '  - `spec.hard.requests.memory`: `9Gi` → `6Gi`',
+      '  - 5 field(s) change',
     ]);
     expect(sections[9]).toBe('</details>');
   });
