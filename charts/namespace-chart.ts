@@ -1,13 +1,13 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
+import { NamespaceBudget, namespaceDemand } from '../src/constructs/namespace-budget';
 import { Construct } from 'constructs';
 import { ClusterModel, NamespaceModel, PlatformModel } from '../src/model/types';
 import { addTriggerAuths } from './async-workloads';
-import { addNamespaceMeshObjects } from './mesh-objects';
+import { addNamespaceMeshObjects, platformLabels } from './mesh-objects';
 import { addNamespaceObservability } from './observability-objects';
 import { renderWorkload } from './workload-renderers';
 import { markSpecPath } from '../src/constructs/provenance';
 import { NodeTuningNote } from '../src/constructs/node-tuning';
-import { platformLabels } from './mesh-objects';
 
 export interface NamespaceChartProps {
   readonly model: PlatformModel;
@@ -31,6 +31,18 @@ export class NamespaceChart extends Chart {
     addNamespaceObservability(this, model, cluster.region, namespace);
     for (const { pool, tuning } of namespace.nodeTuning) {
       new NodeTuningNote(this, `node-tuning:${pool}`, { namespace: namespace.name, labels: platformLabels(model, cluster.region, 'node-tuning'), pool, tuning });
+    }
+    // Last, sized from everything above. A namespace that also runs pods rendered elsewhere (a
+    // declared external service's or broker's) gets none: its quota could not admit pods it cannot size.
+    if (namespace.foreignPods.length === 0) {
+      const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => o.toJson());
+      const demand = namespaceDemand(objects, model.mesh !== undefined);
+      if (demand.owners.length > 0) {
+        new NamespaceBudget(this, 'namespace-budget', {
+          metadata: { namespace: namespace.name, labels: platformLabels(model, cluster.region, 'namespace-budget') },
+          demand,
+        });
+      }
     }
   }
 }

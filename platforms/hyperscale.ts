@@ -177,6 +177,8 @@ export const hyperscale: PlatformSpec = {
     // List prices of a per-resource offer, not a quote: replace them with your contract's.
     prices: { perCoreHour: 0.04048, perGiBHour: 0.004445, currency: 'USD' },
   },
+  // Seed 000's k6 test: https://api.atw.com/v1/trips/ up to 1M req/s, a third per region.
+  loadTest: { requestsPerSecond: 333_334, path: '/v1/trips/' },
   gitops: {
     repoURL: 'https://git.example.com/platform/hyperscale-gitops.git',
     targetRevision: 'main',

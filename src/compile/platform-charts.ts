@@ -3,9 +3,10 @@ import { AddonsChart } from '../../charts/addons-chart';
 import { ClusterChart } from '../../charts/cluster-chart';
 import { EdgeChart } from '../../charts/edge-chart';
 import { GitOpsChart } from '../../charts/gitops-chart';
+import { LoadTestChart } from '../../charts/loadtest-chart';
 import { applySyncWaves } from '../../charts/labels';
 import { NamespaceChart } from '../../charts/namespace-chart';
-import { GITOPS_DEFAULTS } from '../model/defaults';
+import { GITOPS_DEFAULTS, LOAD_TEST_DEFAULTS } from '../model/defaults';
 import { PlatformModel } from '../model/types';
 import { SpecIssue } from '../spec/errors';
 import { PlatformSpec } from '../spec/types';
@@ -76,8 +77,18 @@ export function modelCharts(app: App, model: PlatformModel, options: Pick<Platfo
   const clusterFiles = [...files];
   const gitops = new GitOpsChart(app, `${model.name}-gitops`, { model, gitops: model.gitops, clusters, ...deployedScope(clusterFiles) });
   files.push({ path: `${model.name}/applicationset.yaml`, chart: gitops });
+  // Load tests: beside the cluster folders, never synced; their clusters still get the k6 operator.
+  const loadTestFiles: ManifestFile[] = [];
+  if (model.loadTest) {
+    for (const cluster of model.clusters) {
+      const chart = new LoadTestChart(app, `${model.name}-${cluster.region}-loadtest`, { model, loadTest: model.loadTest, region: cluster.region });
+      applySyncWaves(chart);
+      loadTestFiles.push({ path: `${model.name}/${LOAD_TEST_DEFAULTS.folder}/${cluster.region}/00-loadtest.yaml`, chart });
+    }
+  }
+  files.push(...loadTestFiles);
   // The add-ons sync from the same Argo CD, so they live beside the ApplicationSet.
-  const addons = new AddonsChart(app, `${model.name}-addons`, { model, clusterFiles });
+  const addons = new AddonsChart(app, `${model.name}-addons`, { model, clusterFiles: [...clusterFiles, ...loadTestFiles] });
   if (addons.hasApplications) files.push({ path: `${model.name}/addons.yaml`, chart: addons });
   return files;
 }

@@ -1,3 +1,4 @@
+import { PULL_POLICY_EXEMPTION } from './pod-template';
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DEFAULT_DISRUPTION, SERVICE_DEFAULTS } from '../model/defaults';
@@ -94,6 +95,11 @@ export class ScalableService extends HardenedWorkload {
       // Never together with an HPA (a spec error): KEDA creates and owns the HPA of this Deployment.
       const es = spec.eventScaling;
       if (!props.behavior) throw new Error(`ScalableService ${identity.name}: eventScaling needs a resolved behavior`);
+      // kube-score looks for an HPA object; KEDA creates this one at run time from the ScaledObject,
+      // whose floor already keeps at least two pods.
+      if (es.minReplicas >= 2) {
+        this.deployment.metadata.addAnnotation('kube-score/ignore', `${PULL_POLICY_EXEMPTION['kube-score/ignore']},deployment-replicas`);
+      }
       this.eventScaler = new QueueScaler(this, 'event-scaler', {
         name: identity.name,
         namespace,

@@ -329,3 +329,52 @@ export const CAPACITY_DEFAULTS = {
   hoursPerMonth: 730,
   currency: 'USD',
 } as const;
+
+/**
+ * ResourceQuota and LimitRange of every platform namespace (src/constructs/namespace-budget.ts).
+ * The quota is derived from the rendered workloads at their ceilings: Σ maxReplicas × per-pod
+ * requests and limits, plus each Deployment's rolling-update surge at its ceiling (a rollout at
+ * maxReplicas must still be admitted), then `headroomPercent` on top for Jobs, debug pods and a
+ * hand-raised maxReplicas, rounded up to `roundCores` and `roundMemoryGi`.
+ */
+export const NAMESPACE_BUDGET_DEFAULTS = {
+  headroomPercent: 10,
+  roundCores: 1,
+  roundMemoryGi: 1,
+  /**
+   * Istio's injected proxy (istio-discovery chart `global.proxy.resources`, unchanged by our
+   * values): every pod of a meshed namespace carries it, so it counts towards the quota.
+   */
+  meshSidecar: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '2', memory: '1Gi' } },
+  /** LimitRange defaults, only for a container that declares none (every rendered one does). */
+  containerDefaultRequest: { cpu: '100m', memory: '128Mi' },
+} as const;
+
+/**
+ * The k6 load test of each region (src/constructs/load-test.ts): seed 000's stages (5 m → 100k,
+ * 10 m → 1M, 5 m → 0 at a 1M req/s platform), scaled by the platform's own peak.
+ */
+export const LOAD_TEST_DEFAULTS = {
+  /** Seed 000's peak, the load its stage targets are written against. */
+  seedPeakRequestsPerSecond: 1_000_000,
+  seedStages: [
+    { duration: '5m', target: 100_000 },
+    { duration: '10m', target: 1_000_000 },
+    { duration: '5m', target: 0 },
+  ],
+  /** Seed 000's check: 'response time < 100ms'. */
+  maxResponseMs: 100,
+  /** Namespace of the test objects in each cluster; never meshed (it plays the outside client). */
+  namespace: 'loadtest',
+  /** Folder beside the cluster folders: the ApplicationSet syncs only `<platform>/<cluster>/`. */
+  folder: 'loadtest',
+  /** Pinned k6 image the runners start. */
+  image: 'grafana/k6:0.54.0',
+  /** Requests per second one runner pod is asked to generate (k6 splits the rate across runners). */
+  requestsPerSecondPerRunner: 10_000,
+  /** preAllocatedVUs = rate × this (seed 000's 100 ms response budget); maxVUs twice that. */
+  virtualUsersPerRequestPerSecond: 0.1,
+  runnerResources: { requests: { cpu: '2', memory: '2Gi' }, limits: { cpu: '2', memory: '2Gi' } },
+  /** The operator's initializer (k6 inspect) and starter (one HTTP call) pods. */
+  helperResources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+} as const;

@@ -14,7 +14,7 @@ import { IssueCollectorLike } from './check';
 import { ALERTING_DEFAULTS, ASYNC_DEFAULTS, GITOPS_DEFAULTS, OBSERVABILITY_DEFAULTS, SLO_BURN_WINDOWS } from './defaults';
 import { checkDerivedLabel, servingPriorityClassName, triggerAuthName } from './identity';
 import { buildMeshGraph } from './mesh';
-import { AlertingModel, ClusterModel, NamespaceModel, ObservabilityModel, PlatformModel, TriggerAuthModel, Workload } from './types';
+import { AlertingModel, ClusterModel, HttpServiceWorkload, LoadTestModel, NamespaceModel, ObservabilityModel, PlatformModel, TriggerAuthModel, Workload } from './types';
 import { KindContext } from './workloads/context';
 import { WORKLOAD_KINDS } from './workloads/index';
 
@@ -41,6 +41,49 @@ function tiersInUse(platform: PlatformSpec): PriorityTier[] {
 }
 
 /** TriggerAuthentications of the brokers that scaled workloads read, one per broker, by name. */
+/**
+ * The load test: the spec's peak, else the sum of the exposed services' peaks in each region; it
+ * requests the first edge host (as outside clients do), else the first autoscaled Service.
+ */
+function resolveLoadTest(platform: PlatformSpec, clusters: readonly ClusterModel[], host: string | undefined): LoadTestModel | undefined {
+  const services = clusters.flatMap((c) => c.namespaces.flatMap((n) => n.workloads)).filter((w): w is HttpServiceWorkload => w.kind === 'http-service');
+  const exposed = services.filter((s) => s.spec.mesh?.expose);
+  const path = platform.loadTest?.path ?? exposed[0]?.spec.mesh?.expose?.paths[0] ?? '/';
+  const target = services.find((s) => s.spec.autoscaling);
+  const url = host ? `https://${host}${path}` : target ? `http://${target.identity.name}.${target.namespace}.svc.cluster.local:${target.spec.port}${path}` : undefined;
+  if (!url) return undefined;
+  const requestsPerSecond: Record<string, number> = {};
+  for (const c of clusters) {
+    const mine = (host ? exposed : services).filter((s) => s.region === c.region);
+    requestsPerSecond[c.region] = platform.loadTest?.requestsPerSecond ?? mine.reduce((sum, s) => sum + (s.spec.autoscaling?.peakRequestsPerSecond ?? 0), 0);
+  }
+  return Object.values(requestsPerSecond).some((r) => r > 0) ? { url, requestsPerSecond } : undefined;
+}
+
+/**
+ * Declared dependencies whose pods run in `namespace` but are not rendered here (an external
+ * service's or a broker's): the namespace's ResourceQuota could not size them, so it gets none.
+ */
+export function foreignPodsIn(platform: PlatformSpec, namespace: string): string[] {
+  const names = new Set<string>();
+  const rendered = platform.namespaces[namespace]?.data?.redis ?? {};
+  for (const [name, ext] of Object.entries(platform.mesh?.externalServices ?? {})) {
+    // An alias of a Redis Cluster rendered in this namespace names pods that are sized here.
+    const alias = ext.podLabels?.['app.kubernetes.io/name'];
+    if (ext.namespace === namespace && !(alias !== undefined && Object.prototype.hasOwnProperty.call(rendered, alias))) names.add(name);
+  }
+  for (const ns of Object.values(platform.namespaces)) {
+    for (const [name, broker] of Object.entries(ns.async?.brokers ?? {})) if (broker.namespace === namespace) names.add(name);
+  }
+  // Operator-run data clusters: CloudNativePG, Strimzi and the RabbitMQ operator create their
+  // pods (instances, poolers, brokers) at run time from resources the quota cannot size.
+  const data = platform.namespaces[namespace]?.data;
+  for (const kind of ['postgres', 'kafka', 'rabbitmq'] as const) {
+    for (const name of Object.keys(data?.[kind] ?? {})) names.add(`${kind}/${name}`);
+  }
+  return [...names].sort();
+}
+
 function triggerAuths(platform: PlatformSpec, namespace: string, workloads: readonly Workload[], out?: IssueCollectorLike): TriggerAuthModel[] {
   const brokers = platform.namespaces[namespace]?.async?.brokers ?? {};
   const used = new Set<string>();
@@ -91,13 +134,16 @@ export function resolvePlatform(platform: PlatformSpec, options: ResolveOptions 
           const key = sortedKeys(platform.nodePools).find((k) => platform.nodePools[k] === pool);
           return key !== undefined && pool.tuning ? [{ pool: key, tuning: pool.tuning }] : [];
         }).sort((a, b) => (a.pool < b.pool ? -1 : 1)),
+        foreignPods: foreignPodsIn(platform, namespace.name),
       };
     }),
   }));
 
+  const loadTest = resolveLoadTest(platform, clusters, graph?.edge?.hosts[0]);
   return {
     name: platform.name,
     partOf: base.partOf,
+    ...(loadTest ? { loadTest } : {}),
     clusters,
     priorityTiers: tiersInUse(platform),
     ...(hasServingPath(clusters, graph?.edge !== undefined) ? { servingPriorityClassName: servingPriorityClassName(platform.name) } : {}),

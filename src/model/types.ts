@@ -177,6 +177,8 @@ export interface NamespaceModel {
   }[];
   /** Node pools used by this namespace's workloads that carry node-level tuning, by pool name. */
   readonly nodeTuning: readonly { readonly pool: string; readonly tuning: import('../spec/types').NodeTuningSpec }[];
+  /** Declared external services and brokers whose pods run in this namespace (not rendered here). */
+  readonly foreignPods: readonly string[];
 }
 
 export interface ClusterModel {
@@ -273,10 +275,19 @@ export interface PlatformModel {
   readonly observability: ObservabilityModel;
   /** The load the platform is sized for and its unit prices (`plan --capacity`), when the spec has a plan. */
   readonly capacityPlan?: CapacityPlanModel;
+  /** The k6 test of each region, when the platform has a front door and a load to test with. */
+  readonly loadTest?: LoadTestModel;
 }
 
 /** Requests and limits of each Kong proxy container (the kong add-on's Helm `resources`). */
 export interface KongResources {
   readonly requests: { readonly cpu?: string; readonly memory?: string };
   readonly limits: { readonly cpu?: string; readonly memory?: string };
+}
+
+export interface LoadTestModel {
+  /** What every virtual user requests: the first edge host and path, else the first autoscaled Service. */
+  readonly url: string;
+  /** Peak of each region's test, req/s (the seed-000 stages are scaled to it). */
+  readonly requestsPerSecond: Readonly<Record<string, number>>;
 }

@@ -10,6 +10,7 @@ import { checkAddonsCoverRenderedKinds } from './addon-rules';
 import { checkProjectsPermitApplications } from './argocd/applications';
 import { checkAlertSeveritiesRouted } from './alert-routing';
 import { checkScalingMetricsProduced } from './scaling-metrics';
+import { checkNamespaceRules } from './namespace-rules';
 import { checkRenderedObjects, RenderedObject } from './schema-gate';
 
 export interface GateFinding {
@@ -47,7 +48,9 @@ export function checkRenderedTree(objects: readonly RenderedObject[]): GateFindi
     const own = objects.filter((o) => o.file.split('/')[0] === platform);
     return [...checkAddonsCoverRenderedKinds(own), ...checkScalingMetricsProduced(own)];
   });
-  const crossObject = [...checkProjectsPermitApplications(objects), ...perPlatform, ...checkAlertSeveritiesRouted(objects)];
+  const crossObject = [
+    ...checkProjectsPermitApplications(objects), ...perPlatform, ...checkAlertSeveritiesRouted(objects), ...checkNamespaceRules(objects),
+  ];
   return [...schema, ...crossObject.map((f) => withSpecPath(f, objects))];
 }
 

@@ -41,11 +41,15 @@ function mergeService(base: ServiceSpec, override: ServiceOverride | undefined):
   const autoscaling: AutoscalingSpec | undefined = override.autoscaling
     ? ({ ...(base.autoscaling ?? {}), ...override.autoscaling } as AutoscalingSpec)
     : base.autoscaling;
+  const eventScaling = override.eventScaling && base.eventScaling
+    ? { ...base.eventScaling, ...override.eventScaling }
+    : base.eventScaling;
   return {
     ...base,
     ...override,
     env: override.env ? { ...(base.env ?? {}), ...override.env } : base.env,
     autoscaling,
+    eventScaling,
   };
 }
 

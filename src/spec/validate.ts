@@ -15,6 +15,7 @@ import { checkAlerting } from './rules/alerting';
 import { checkPostgres } from './rules/postgres';
 import { checkKafkaClusters, checkRabbitmqClusters } from './rules/data-brokers';
 import { checkCapacityPlan } from './rules/capacity-plan';
+import { checkAutoscalerCapacity, checkOperatingPoints, checkQuotaSkipped } from './rules/scaling-claims';
 import type { PlatformModel } from '../model/types';
 import { checkNodeTuning, checkPodSysctls, checkVerticalScaling } from './rules/sysctls';
 import { checkExternalConnectionBudgets, checkRegionServices } from './rules/region-services';
@@ -80,7 +81,12 @@ export function validateAndResolve(platform: PlatformSpec): { issues: SpecIssue[
   checkExternalConnectionBudgets(platform, out);
   checkNodeTuning(platform, out);
   // Capacity sums every workload's requests: meaningful only once each of them is valid.
-  if (!out.issues.some(isError)) checkCapacity(platform, out);
+  if (!out.issues.some(isError)) {
+    checkCapacity(platform, out);
+    checkAutoscalerCapacity(platform, out);
+    checkOperatingPoints(platform, out);
+    checkQuotaSkipped(platform, out);
+  }
   checkCapacityPlan(platform, out);
   const brokenElsewhere = out.issues.some(isError);
   let model: PlatformModel | undefined;

@@ -64,11 +64,11 @@ describe('scripts/ci-plan.sh', () => {
       '<!-- platform-compiler:plan -->',
       '### platform-compiler plan',
       '',
-      '**0 dangers, 0 cautions** · 4 changed, 0 added, 0 removed, 0 renamed, 8 with only a version-label change',
+      '**0 dangers, 0 cautions** · 6 changed, 0 added, 0 removed, 0 renamed, 8 with only a version-label change',
     ]);
-    // Per cluster: the ceiling 12 → 20 adds 8 pods of 500m and 512Mi each.
-    expect(lines).toContain('| shop | east | 0 | 2 | 0 | 0 | 3 → 3 | 12 → 20 | 0 / +4 | 0 / +4 GiB |');
-    expect(lines).toContain('| shop | west | 0 | 2 | 0 | 0 | 3 → 3 | 12 → 20 | 0 / +4 | 0 / +4 GiB |');
+    // Per cluster: the ceiling 12 → 20 adds 8 pods of 500m and 512Mi each (and raises the namespace's quota).
+    expect(lines).toContain('| shop | east | 0 | 3 | 0 | 0 | 3 → 3 | 12 → 20 | 0 / +4 | 0 / +4 GiB |');
+    expect(lines).toContain('| shop | west | 0 | 3 | 0 | 0 | 3 → 3 | 12 → 20 | 0 / +4 | 0 / +4 GiB |');
     expect(lines).toContain('- `app.kubernetes.io/version` `1.4.2` → `1.5.0` on 12 objects (8 change nothing else)');
     expect(lines).toContain('  - `spec.template.spec.containers[name=web].image`: `registry.internal/shop/web:1.4.2` → `registry.internal/shop/web:1.5.0`');
     expect(lines).toContain('  - `spec.maxReplicas`: `12` → `20`');
@@ -92,7 +92,7 @@ describe('scripts/ci-plan.sh', () => {
       expect(markdown).toContain('| shop/east | Deployment | `store/web` | `store/storefront` | `metadata.labels.app.kubernetes.io/version`, '
         + '`spec.template.metadata.labels.app.kubernetes.io/version`, `spec.template.spec.containers[name={name}].image` |');
       expect(markdown).toContain('| shop/east | Service | `store/web` | `store/storefront` | `metadata.labels.app.kubernetes.io/version` |');
-      expect(markdown).toContain('| shop | east | 0 | 1 | 0 | 6 | 3 → 3 | 20 → 12 | 0 / −4 | 0 / −4 GiB |');
+      expect(markdown).toContain('| shop | east | 0 | 2 | 0 | 6 | 3 → 3 | 20 → 12 | 0 / −4 | 0 / −4 GiB |');
       expect(runScript('HEAD~1', { PLAN_FAIL_ON: 'caution' }).code).toBe(4);
     } finally {
       git('reset', '-q', '--hard', 'HEAD~1');
@@ -103,9 +103,9 @@ describe('scripts/ci-plan.sh', () => {
     const empty = git('commit-tree', git('hash-object', '-t', 'tree', '-w', '/dev/null').trim(), '-m', 'empty').trim();
     const { code, markdown } = runScript(empty);
     expect(code).toBe(0);
-    expect(markdown).toContain('**0 dangers, 0 cautions** · 0 changed, 25 added, 0 removed, 0 renamed\n');
-    // 3 to 20 pods of 500m and 512Mi: 1.5 cores and 1.5 GiB at the floor, 10 and 10 GiB at the ceiling.
-    expect(markdown).toContain('| shop | east | 10 | 0 | 0 | 0 | 0 → 3 | 0 → 20 | +1.5 / +10 | +1.5 / +10 GiB |');
+    expect(markdown).toContain('**0 dangers, 0 cautions** · 0 changed, 29 added, 0 removed, 0 renamed\n');
+    // 10 objects per cluster and its namespace's ResourceQuota and LimitRange; 3 to 20 pods of 500m and 512Mi: 1.5 cores and 1.5 GiB at the floor, 10 and 10 GiB at the ceiling.
+    expect(markdown).toContain('| shop | east | 12 | 0 | 0 | 0 | 0 → 3 | 0 → 20 | +1.5 / +10 | +1.5 / +10 GiB |');
     // The platform's own files (ApplicationSet, AppProjects, add-ons) hold no pods.
     expect(markdown).toContain('| shop | (platform) | 5 | 0 | 0 | 0 | 0 → 0 | 0 → 0 | 0 / 0 | 0 / 0 GiB |');
   });
@@ -140,10 +140,10 @@ describe('scripts/ci-plan.sh', () => {
       const result = spawnSync(process.execPath, [path.join(ROOT, 'build/main.js'), 'plan', '--base', path.join(base, 'dist'), '--head', 'dist', '--format', 'json'], { cwd: repo, encoding: 'utf8' });
       expect(result.status).toBe(0);
       const { summary, review } = JSON.parse(result.stdout);
-      expect(summary).toEqual({ changed: 12, added: 0, removed: 0, dangers: 0, cautions: 0 });
+      expect(summary).toEqual({ changed: 14, added: 0, removed: 0, dangers: 0, cautions: 0 });
       const gib = 2 ** 30;
       expect(review.clusters[0]).toEqual({
-        platform: 'shop', cluster: 'east', added: 0, changed: 2, labelOnly: 4, removed: 0, renamed: 0,
+        platform: 'shop', cluster: 'east', added: 0, changed: 3, labelOnly: 4, removed: 0, renamed: 0,
         before: { podsAtFloor: 3, podsAtCeiling: 12, coresAtFloor: 1.5, coresAtCeiling: 6, memoryAtFloor: 1.5 * gib, memoryAtCeiling: 6 * gib },
         after: { podsAtFloor: 3, podsAtCeiling: 20, coresAtFloor: 1.5, coresAtCeiling: 10, memoryAtFloor: 1.5 * gib, memoryAtCeiling: 10 * gib },
       });

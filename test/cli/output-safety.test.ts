@@ -70,10 +70,10 @@ describe('the default output folder', () => {
     const result = cli(['synth', '--spec', path.join(work, 'shop.json')]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`→ ${path.join(repo, 'dist')}/ \\(shop\\) in \\d+ ms`));
-    expect(fs.readdirSync(path.join(repo, 'dist')).sort()).toEqual([MANIFEST_FILE, 'commerce', 'hld-1m-rps', 'hyperscale', 'shop']);
+    expect(fs.readdirSync(path.join(repo, 'dist')).sort()).toEqual([MANIFEST_FILE, 'commerce', 'hld-1m-rps', 'hyperscale', 'scaling-architecture', 'shop', 'spike-ready']);
     expect(snapshot(path.join(repo, 'dist/hyperscale'))).toEqual(hyperscale);
     expect(fs.existsSync(path.join(repo, 'sub/deeper/dist'))).toBe(false);
-    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(repo, 'dist', MANIFEST_FILE), 'utf8')).platforms)).toEqual(['commerce', 'hld-1m-rps', 'hyperscale', 'shop']);
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(repo, 'dist', MANIFEST_FILE), 'utf8')).platforms)).toEqual(['commerce', 'hld-1m-rps', 'hyperscale', 'scaling-architecture', 'shop', 'spike-ready']);
   });
 
   it('refuses, exit 2, a spec named like a built-in platform without --out: the committed render is not overwritten', () => {
@@ -107,8 +107,8 @@ describe('the default output folder', () => {
     const hyperscale = snapshot(path.join(repo, 'dist/hyperscale'));
     const result = cli(['synth']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('(commerce, hld-1m-rps, hyperscale; removed stale shop)');
-    expect(fs.readdirSync(path.join(repo, 'dist')).sort()).toEqual([MANIFEST_FILE, 'commerce', 'hld-1m-rps', 'hyperscale', 'notes']);
+    expect(result.stdout).toContain('(commerce, hld-1m-rps, hyperscale, scaling-architecture, spike-ready; removed stale shop)');
+    expect(fs.readdirSync(path.join(repo, 'dist')).sort()).toEqual([MANIFEST_FILE, 'commerce', 'hld-1m-rps', 'hyperscale', 'notes', 'scaling-architecture', 'spike-ready']);
     expect(snapshot(path.join(repo, 'dist/hyperscale'))).toEqual(hyperscale);
     expect(fs.readFileSync(path.join(repo, 'dist', MANIFEST_FILE), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'dist', MANIFEST_FILE), 'utf8'));
   });

@@ -63,12 +63,12 @@ describe('add-on selection', () => {
     expect(ids({ requiredKinds: [], ingressClasses: ['nginx'] })).toEqual(['ingress-nginx']);
   });
 
-  it('selects the ten controllers the hyperscale render uses, per cluster, in wave order', () => {
+  it('selects the twelve controllers the hyperscale render uses (the k6 operator for its load test), per cluster, in wave order', () => {
     const facts = renderFacts(renderWithAddons(hyperscale));
     expect([...facts.keys()]).toEqual(['apac', 'eu-west', 'us-east']);
     const east = facts.get('us-east')!;
     expect(ids({ requiredKinds: east.kinds, ingressClasses: east.ingressClasses, podsMetrics: east.podsMetrics, meshed: east.meshed })).toEqual([
-      'istio-base', 'istio-cni', 'istiod', 'cert-manager', 'keda', 'kube-prometheus-stack', 'cloudnative-pg', 'rabbitmq-cluster-operator', 'prometheus-adapter', 'ingress-nginx', 'kong',
+      'istio-base', 'istio-cni', 'istiod', 'cert-manager', 'keda', 'kube-prometheus-stack', 'cloudnative-pg', 'rabbitmq-cluster-operator', 'k6-operator', 'prometheus-adapter', 'ingress-nginx', 'kong',
     ]);
     expect(east.ingressClasses).toEqual(['kong', 'nginx']);
     expect(east.podsMetrics).toEqual(['http_requests_per_second']);
@@ -207,12 +207,12 @@ describe('add-on Applications', () => {
     const project = addons.find((o) => o.kind === 'AppProject');
     expect(project.metadata.name).toBe('hyperscale-addons');
     expect(project.spec.sourceRepos).toEqual([
-      'https://charts.konghq.com', 'https://cloudnative-pg.github.io/charts', 'https://istio-release.storage.googleapis.com/charts', 'https://kedacore.github.io/charts',
+      'https://charts.konghq.com', 'https://cloudnative-pg.github.io/charts', 'https://grafana.github.io/helm-charts', 'https://istio-release.storage.googleapis.com/charts', 'https://kedacore.github.io/charts',
       'https://kubernetes.github.io/ingress-nginx', 'https://prometheus-community.github.io/helm-charts', 'quay.io/jetstack/charts',
       'registry-1.docker.io/cloudpirates',
     ]);
     expect(project.spec.destinations.filter((d: any) => d.name === 'us-east').map((d: any) => d.namespace))
-      .toEqual(['cert-manager', 'cnpg-system', 'edge', 'istio-system', 'keda', 'monitoring', 'rabbitmq-system']);
+      .toEqual(['cert-manager', 'cnpg-system', 'edge', 'istio-system', 'k6-operator-system', 'keda', 'monitoring', 'rabbitmq-system']);
     expect(project.spec.clusterResourceWhitelist).toContainEqual({ group: '', kind: 'Namespace' });
     expect(project.spec.clusterResourceWhitelist).toContainEqual({ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' });
     expect(project.spec.clusterResourceWhitelist).not.toContainEqual({ group: '*', kind: '*' });

@@ -174,8 +174,10 @@ describe('promtool inputs (conformance/prometheus-tests)', () => {
       ['commerce', ['apac', 'eu-central', 'us-east', 'us-west'], ['data', 'shop']],
       ['hld-1m-rps', ['us-east'], ['api', 'data']],
       ['hyperscale', ['apac', 'eu-west', 'us-east'], ['data', 'messaging', 'web']],
+      ['scaling-architecture', ['ap-south-1', 'eu-west-1', 'us-east-1'], ['app']],
+      ['spike-ready', ['us-east-1'], ['data', 'web']],
     ];
-    const DASHBOARD_NAMESPACE: Record<string, string> = { 'commerce': 'shop', 'hld-1m-rps': 'api', 'hyperscale': 'web' };
+    const DASHBOARD_NAMESPACE: Record<string, string> = { 'commerce': 'shop', 'hld-1m-rps': 'api', 'hyperscale': 'web', 'scaling-architecture': 'app', 'spike-ready': 'web' };
     const each = (f: (p: string, r: string, ns: string) => string) => platforms.flatMap(([p, regions, nss]) => regions.flatMap((r) => nss.map((ns) => f(p, r, ns))));
     expect([...files.keys()].sort()).toEqual([
       // One dashboard per platform and cluster, beside its first HTTP service.

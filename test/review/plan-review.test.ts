@@ -140,16 +140,17 @@ describe('renderMarkdown', () => {
     const sections = markdown.split('\n\n');
     expect(sections.slice(0, 4)).toEqual([
       `${COMMENT_MARKER}\n### platform-compiler plan`,
-      '**0 dangers, 1 caution** · 3 changed, 0 added, 0 removed, 0 renamed, 9 with only a version-label change',
+      // The lower ceiling changes the HPA, the Deployment's image and the namespace's ResourceQuota.
+      '**0 dangers, 1 caution** · 4 changed, 0 added, 0 removed, 0 renamed, 9 with only a version-label change',
       '| platform | cluster | added | changed | removed | renamed | pods at floor | pods at ceiling | Δ cores (floor / ceiling) | Δ memory (floor / ceiling) |\n'
         + '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
-        + '| shop | east | 0 | 2 | 0 | 0 | 3 → 3 | 12 → 8 | 0 / −2 | 0 / −2 GiB |\n'
+        + '| shop | east | 0 | 3 | 0 | 0 | 3 → 3 | 12 → 8 | 0 / −2 | 0 / −2 GiB |\n'
         + '| shop | west | 0 | 1 | 0 | 0 | 3 → 3 | 12 → 12 | 0 / 0 | 0 / 0 GiB |',
       '#### Risk flags',
     ]);
     expect(sections[4]).toBe('- ⚠️ **caution** · `shop/east` · HorizontalPodAutoscaler store/web: ceiling 12 → 8 pods: load beyond the new ceiling queues or fails');
     expect(sections.slice(5, 7)).toEqual(['#### Noise', '- `app.kubernetes.io/version` `1.4.2` → `1.5.0` on 12 objects (9 change nothing else)']);
-    expect(sections[7]).toBe('<details><summary>shop/east: 2 objects in detail</summary>');
+    expect(sections[7]).toBe('<details><summary>shop/east: 3 objects in detail</summary>');
     expect(sections[8].split('\n')).toEqual([
       '- `~` Deployment `store/web`',
       '  - `spec.template.spec.containers[name=web].image`: `registry.internal/shop/web:1.4.2` → `registry.internal/shop/web:1.5.0`',
@@ -157,6 +158,14 @@ describe('renderMarkdown', () => {
       '- `~` HorizontalPodAutoscaler `store/web`',
       '  - `spec.maxReplicas`: `12` → `8`',
       '  - ⚠️ caution: ceiling 12 → 8 pods: load beyond the new ceiling queues or fails',
+      // The namespace quota follows the ceiling: (8 + 2 surge) × 0.5 CPU + 10 % headroom, rounded up.
+      '- `~` ResourceQuota `store/store-quota`',
+      '  - `spec.hard.limits.cpu`: `17` → `11`',
+      '  - `spec.hard.limits.memory`: `17Gi` → `11Gi`',
+      '  - `spec.hard.pods`: `17` → `11`',
+      '  - `spec.hard.requests.cpu`: `9` → `6`',
+      '  - `spec.hard.requests.memory`: `9Gi` → `6Gi`',
+      '  - 5 field(s) change',
     ]);
     expect(sections[9]).toBe('</details>');
   });

@@ -233,6 +233,8 @@ describe('8. sync waves: namespaces → configuration → workloads → autoscal
       RabbitmqCluster: [0],
       ScaledObject: [5], Service: [0], ServiceAccount: [-5], ServiceMonitor: [5], StatefulSet: [0], Telemetry: [5],
       TriggerAuthentication: [-5], VirtualService: [5],
+      // Quota and container defaults before any pod; the load test's TestRun with the workloads.
+      LimitRange: [-5], ResourceQuota: [-5], TestRun: [0],
     });
   });
 

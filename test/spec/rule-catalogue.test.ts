@@ -109,7 +109,7 @@ describe('the rule catalogue', () => {
     expect(committed).toBe(renderRulesDoc());
     expect(committed).toContain('| `pool-capacity-at-max` | warning | At maxReplicas the workloads on a node pool exceed');
     const warnings = RULE_IDS.filter((id) => RULES[id].severity === 'warning');
-    expect([...warnings].sort()).toEqual(['capacity-target', 'hash-with-canary', 'node-sysctl-namespaced', 'pool-capacity-at-max', 'postgres-effective-cache-memory', 'postgres-shared-buffers-share', 'postgres-work-mem-budget', 'rabbitmq-cluster-size', 'rate-limit-per-pod', 'seed-contradiction']);
+    expect([...warnings].sort()).toEqual(['capacity-target', 'hash-with-canary', 'namespace-quota-skipped', 'node-sysctl-namespaced', 'operating-point', 'pool-capacity-at-max', 'postgres-effective-cache-memory', 'postgres-shared-buffers-share', 'postgres-work-mem-budget', 'rabbitmq-cluster-size', 'rate-limit-per-pod', 'seed-contradiction']);
     expect(committed).toContain(`${RULE_IDS.length} rules: ${RULE_IDS.length - warnings.length} errors, ${warnings.length} warnings.`);
   });
 

@@ -20,7 +20,7 @@ function show(resource: 'cpu' | 'memory', amount: number): string {
 }
 
 /** Every workload of a region with its pool and replica range: HTTP services, queue workers, writers, consumers. */
-function regionDemands(platform: PlatformSpec, region: string, namespaces: readonly string[]): PoolDemand[] {
+export function regionDemands(platform: PlatformSpec, region: string, namespaces: readonly string[]): PoolDemand[] {
   const demands: PoolDemand[] = [];
   for (const ns of resolveRegions(platform).find((r) => r.name === region)?.namespaces ?? []) {
     for (const s of ns.services) {

@@ -67,6 +67,12 @@ export const RULES = {
   'service-selects-pods': { severity: 'error', area: 'render',
     doc: "A Service's selector matches the pod template of some workload in its namespace and cluster folder (or the pods of an add-on chart installed there, by app.kubernetes.io/name); Services without a selector or of type ExternalName are not checked.",
     fix: "Make the selector the workload's selector labels, or render the workload." },
+  'namespace-pod-security': { severity: 'error', area: 'render',
+    doc: 'Every rendered Namespace enforces the restricted Pod Security profile (pod-security.kubernetes.io/enforce: restricted), and one holding mesh policy has istio-injection: enabled.',
+    fix: 'Render the Namespace with RESTRICTED_NAMESPACE_LABELS (charts/labels.ts) and, under a mesh, the injection label.' },
+  'namespace-quota-admits': { severity: 'error', area: 'render',
+    doc: "A namespace's ResourceQuota admits every pod owner in it at its ceiling (HPA or ScaledObject maxReplicas × per-pod requests and limits, the mesh sidecar included).",
+    fix: 'Let the compiler size the quota (src/constructs/namespace-budget.ts), or raise the hand-edited hard limit to the figure the finding gives.' },
 
   // addons: the controllers a cluster needs, as Argo CD Applications (src/render/addon-rules.ts)
   'addon-missing-for-ingress-class': { severity: 'error', area: 'addons',
@@ -333,6 +339,10 @@ export const RULES = {
     doc: 'A workload gives exactly one of replicas, autoscaling or eventScaling, so no two controllers fight over spec.replicas.',
     fix: 'Keep one; e.g. move the CPU target into eventScaling.cpuUtilization.' },
 
+  'operating-point': { severity: 'warning', area: 'scaling',
+    doc: "A load/pods/CPU claim of the source document (autoscaling.operatingPoints) agrees with the HPA's targets: the pods the request-rate target needs for that load, and the per-pod rate the claimed CPU implies at the CPU target.",
+    fix: 'Correct the target (requestsPerSecondPerPod, cpuUtilization) or the claim; the warning quotes the claim in its own words.' },
+
   // capacity: what the node pools can hold
   'capacity-plan': { severity: 'error', area: 'capacity',
     doc: 'The capacity plan names an HTTP service (`namespace/service`) of the platform, with a per-pod rate (its own requestsPerPod or the service\'s autoscaling.requestsPerSecondPerPod).',
@@ -343,6 +353,12 @@ export const RULES = {
   'pool-capacity': { severity: 'error', area: 'capacity',
     doc: 'At minReplicas the workloads on a node pool fit its declared per-region capacity.',
     fix: 'Grow the pool\'s capacityPerRegion or lower the minimum replicas or requests of its workloads.' },
+  'autoscaler-capacity': { severity: 'error', area: 'capacity',
+    doc: "At maxReplicas the workloads on a node pool fit the Cluster Autoscaler's ceiling: maxNodesPerZone × zones × allocatablePerNode.",
+    fix: 'Raise maxNodesPerZone (or the node size), or lower the maxReplicas or requests of the pool\'s workloads.' },
+  'namespace-quota-skipped': { severity: 'warning', area: 'capacity',
+    doc: 'A namespace that also runs pods the compiler does not render (a declared external service or broker) gets no ResourceQuota or LimitRange, since they could not be sized.',
+    fix: 'Move the external pods to a namespace of their own, or render them (e.g. as a workload kind) so the quota counts them.' },
   'pool-capacity-at-max': { severity: 'warning', area: 'capacity',
     doc: 'At maxReplicas the workloads on a node pool exceed its declared capacity: replicas beyond it stay Pending.',
     fix: 'Grow capacityPerRegion to the sum at maxReplicas, or accept that the ceiling is the pool.' },

@@ -17,6 +17,13 @@ import { asyncWorkloadsSchema, envSchema, secretEnvSchema, serviceEventScalingSc
 import { postgresClusterOverrideSchema, postgresClusterSchema } from './data-postgres';
 import { nodeTuningSchema, podSysctlsSchema, runsOnlySchema, seedClaimsSchema, verticalScalingSchema } from './tuning';
 
+export const operatingPointSchema = named('OperatingPoint', z.strictObject({
+  says: z.string().describe("The source document's own words for this operating point; the warning quotes them."),
+  requestsPerSecond: finite().describe('Load on one region\'s instance of the service, req/s.'),
+  replicas: int32().describe('Pods the source says serve that load.'),
+  cpuUtilization: finite().optional().describe('Average CPU utilization the source says those pods run at, %.'),
+}).describe('A claim of the source document: this load runs on this many pods (at this CPU). The validator checks it against the HPA targets and warns where they disagree (rule operating-point).'));
+
 export const autoscalingSchema = named('Autoscaling', z.strictObject({
   minReplicas: int32(),
   maxReplicas: int32(),
@@ -25,6 +32,8 @@ export const autoscalingSchema = named('Autoscaling', z.strictObject({
   requestsPerSecondPerPod: finite().optional().describe('Target requests per second per pod, served to the HPA as a Pods metric (named by `requestsPerSecondMetric`) by a custom-metrics adapter.'),
   peakRequestsPerSecond: finite().optional().describe("Peak requests per second one region's instance of the service must serve. With `requestsPerSecondPerPod` it proves `maxReplicas` can carry the peak."),
   behavior: behaviorRefSchema.describe('A named profile from `behaviorProfiles` or the built-in ones, or an inline behavior.'),
+  operatingPoints: z.array(operatingPointSchema).optional()
+    .describe("The source document's own load/pods/CPU claims, checked against the targets (warnings only)."),
 }));
 
 export const shutdownSchema = named('Shutdown', z.strictObject({
@@ -71,6 +80,8 @@ export const serviceOverrideSchema = named('ServiceOverride', z.strictObject({
   resources: resourcesSchema.optional(),
   env: envSchema.optional(),
   disruption: disruptionSchema.optional(),
+  eventScaling: serviceEventScalingSchema.partial().optional()
+    .describe("Per-region KEDA scaling fields, merged over the service's (e.g. the region's own `timezone` for business hours)."),
 }).describe('What a region may change about a service; everything else is platform-wide.'));
 
 const redisSizingFields = {
@@ -133,6 +144,12 @@ export const taintSchema = z.strictObject({
 export const nodePoolSchema = named('NodePool', z.strictObject({
   nodeLabels: stringMap(),
   taint: taintSchema.optional(),
+  clusterAutoscaler: z.strictObject({
+    minNodesPerZone: int32().min(0),
+    maxNodesPerZone: int32().min(1),
+    allocatablePerNode: z.strictObject({ cpu: z.string(), memory: z.string() })
+      .describe("What one node offers pods (the kubelet's allocatable, after system reservations)."),
+  }).optional().describe("Cluster Autoscaler bounds of the pool's node group in every zone of a region. The validator checks that the pool's workloads at maxReplicas fit maxNodesPerZone × zones × allocatablePerNode (rule autoscaler-capacity)."),
   capacityPerRegion: resourceQuantitiesSchema.optional().describe("Allocatable CPU and memory of the pool in each region's cluster. When given, the validator checks that the pool fits every workload at minReplicas (error) and at maxReplicas (warning)."),
   tuning: nodeTuningSchema.optional(),
 }).describe('A class of nodes: pods select it by label and tolerate its taint.'));
@@ -182,4 +199,8 @@ export const platformSchema = z.strictObject({
   observability: observabilitySchema.optional(),
   seedClaims: seedClaimsSchema.optional().describe("Numbers of the platform's seed document, held against the render (rule seed-contradiction)."),
   capacity: capacityPlanSchema.optional(),
+  loadTest: z.strictObject({
+    requestsPerSecond: finite().describe("Peak load of each region's test, req/s; the seed-000 stages are scaled to it."),
+    path: z.string().optional().describe('Path requested on the first edge host. @default the first exposed path'),
+  }).optional().describe('The k6 load test rendered per region into dist/<platform>/loadtest/ (never synced by Argo CD). @default the sum of the exposed services\' peakRequestsPerSecond'),
 }).describe("A platform spec of platform-compiler: regions (one cluster each) → namespaces → services. Every difference between clusters is an explicit region override.");

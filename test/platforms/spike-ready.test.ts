@@ -1,0 +1,113 @@
+/** The seed-004 reference platform: every number in the seed, as rendered, and where the seed disagrees with itself. */
+import { spikeReady } from '../../platforms/spike-ready';
+import { BUILTIN_BEHAVIOR_PROFILES } from '../../src/spec/behavior-profiles';
+import { isError } from '../../src/spec/errors';
+import { validatePlatform } from '../../src/spec/validate';
+import { findObject, renderObjects } from '../support/fixtures';
+
+const WEB = 'spike-ready/us-east-1/10-web.yaml';
+const DATA = 'spike-ready/us-east-1/10-data.yaml';
+// A writable copy: the platform is deep-readonly data.
+const clone = (): any => JSON.parse(JSON.stringify(spikeReady));
+
+describe('spike-ready (seed 004)', () => {
+  const objects = renderObjects(spikeReady);
+  const issues = validatePlatform(spikeReady);
+  const hpa = findObject(objects, WEB, 'HorizontalPodAutoscaler', 'api');
+
+  it('is valid, with the seed\'s own contradictions as warnings only', () => {
+    expect(issues.filter(isError)).toEqual([]);
+    expect(issues.map((i) => `${i.rule} ${i.path}`).sort()).toEqual([
+      'operating-point spike-ready.namespaces.web.services.api.autoscaling.operatingPoints[0].cpuUtilization',
+      'operating-point spike-ready.namespaces.web.services.api.autoscaling.operatingPoints[1].cpuUtilization',
+      'operating-point spike-ready.namespaces.web.services.api.autoscaling.operatingPoints[1].replicas',
+    ]);
+  });
+
+  it('one region (us-east-1) over three AZs', () => {
+    expect([...new Set(objects.map((o) => o.file.split('/')[1]))].filter((f) => !f.endsWith('.yaml')).sort()).toEqual(['loadtest', 'us-east-1']);
+    expect(spikeReady.regions['us-east-1'].zones).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c']);
+  });
+
+  it('HPA minReplicas 3', () => expect(hpa.spec.minReplicas).toBe(3));
+  it('HPA maxReplicas 20', () => expect(hpa.spec.maxReplicas).toBe(20));
+  it('CPU > 70 %', () => expect(hpa.spec.metrics).toContainEqual({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }));
+  it('memory > 80 %', () => expect(hpa.spec.metrics).toContainEqual({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } }));
+  it('requests/second > 1000 per pod', () => {
+    const pods = hpa.spec.metrics.find((m: any) => m.type === 'Pods');
+    expect(pods.pods.target).toEqual({ type: 'AverageValue', averageValue: '1000' });
+  });
+  it('scale up 50 % or 5 pods (whichever is higher) every 30 s', () => {
+    expect(hpa.spec.behavior.scaleUp).toEqual({ ...BUILTIN_BEHAVIOR_PROFILES['fast-up-gentle-down'].scaleUp });
+    expect(hpa.spec.behavior.scaleUp.policies).toEqual([{ type: 'Percent', value: 50, periodSeconds: 30 }, { type: 'Pods', value: 5, periodSeconds: 30 }]);
+    expect(hpa.spec.behavior.scaleUp.selectPolicy).toBe('Max');
+  });
+  it('scale down 25 % or 2 pods every 5 minutes', () => {
+    expect(hpa.spec.behavior.scaleDown.policies).toEqual([{ type: 'Percent', value: 25, periodSeconds: 300 }, { type: 'Pods', value: 2, periodSeconds: 300 }]);
+  });
+  it('peak 20 pods @ 1000 req/s = 20,000 req/s carries the 10,000 req/s spike', () => {
+    expect(hpa.spec.maxReplicas * 1000).toBe(20_000);
+    expect(spikeReady.namespaces.web.services.api.autoscaling!.peakRequestsPerSecond).toBe(10_000);
+  });
+
+  it('warns in the seed\'s words: "12 pods at 65 %" against 10,000 req/s at 1,000 per pod', () => {
+    const w = issues.find((i) => i.path.endsWith('operatingPoints[1].replicas'))!;
+    expect(w.message).toBe('"T+90 seconds: CPU stabilizes at 65%, 12 pods handle load": 10,000 req/s at 1,000 req/s per pod is 10 pods, not 12 (12 pods serve 833 req/s each, 83 % of the per-pod target)');
+    const cpu = issues.find((i) => i.path.endsWith('operatingPoints[1].cpuUtilization'))!;
+    expect(cpu.message).toContain('833 req/s per pod at 65 % CPU is 897 req/s per pod at the 70 % CPU target');
+  });
+  it('warns that the normal load (1,000 req/s on 3 pods at 50 % CPU) makes CPU, not 1000 req/s, the limit', () => {
+    const w = issues.find((i) => i.path.endsWith('operatingPoints[0].cpuUtilization'))!;
+    expect(w.message).toContain('333 req/s per pod at 50 % CPU is 467 req/s per pod');
+    expect(w.message).toContain('20 pods carry 9,333 req/s, not 20,000');
+  });
+
+  describe('Cluster Autoscaler: 2–20 nodes per AZ × 3 AZs', () => {
+    const ca = spikeReady.nodePools.general.clusterAutoscaler!;
+    it('min 2 per AZ (6 total)', () => expect(ca.minNodesPerZone * 3).toBe(6));
+    it('max 20 per AZ (60 total)', () => expect(ca.maxNodesPerZone * 3).toBe(60));
+    it('autoscaler-capacity: maxReplicas × requests must fit max nodes × allocatable', () => {
+      const small = clone();
+      small.nodePools.general.clusterAutoscaler = { ...ca, maxNodesPerZone: 3 };
+      const errors = validatePlatform(small).filter(isError);
+      expect(errors).toEqual([expect.objectContaining({ path: 'spike-ready.nodePools.general.clusterAutoscaler.maxNodesPerZone', rule: 'autoscaler-capacity' })]);
+      // api 20 × 1 + event-consumer 12 × 1 + cache 9 × 1 = 41 CPU; 3 × 3 × 3.92 = 35.28.
+      expect(errors[0].message).toContain('request 41 CPU, but 3 nodes × 3 zones × 3920m allocatable is 35.28 CPU');
+    });
+  });
+
+  describe('Kafka: 12 partitions, consumers 5–15', () => {
+    const so = findObject(objects, WEB, 'ScaledObject', 'event-consumer');
+    it('12 partitions', () => expect(spikeReady.namespaces.web.async!.kafkaConsumers!['event-consumer'].partitions).toBe(12));
+    it('min 5 consumers', () => expect(so.spec.minReplicaCount).toBe(5));
+    it('the seed\'s 15 stays an error (consumer-partitions); the platform caps the group at 12', () => {
+      expect(so.spec.maxReplicaCount).toBe(12);
+      const seed = clone();
+      seed.namespaces.web.async!.kafkaConsumers!['event-consumer'].maxWorkers = 15;
+      expect(validatePlatform(seed).filter(isError)).toEqual([expect.objectContaining({
+        path: 'spike-ready.namespaces.web.async.kafkaConsumers.event-consumer.maxWorkers', rule: 'consumer-partitions',
+      })]);
+    });
+  });
+
+  describe('Redis Cluster 3 shards × 2 replicas', () => {
+    const sts = findObject(objects, DATA, 'StatefulSet', 'cache');
+    it('3 × (1 + 2) = 9 nodes', () => expect(sts.spec.replicas).toBe(9));
+  });
+
+  describe('Postgres connection pool 50 × 20 = 1000 (max_connections)', () => {
+    const deployment = findObject(objects, WEB, 'Deployment', 'api');
+    const env = Object.fromEntries(deployment.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+    it('50 per pod', () => expect(env.DB_POOL_SIZE).toBe('50'));
+    it('× maxReplicas 20 = 1000', () => expect(Number(env.DB_POOL_SIZE) * hpa.spec.maxReplicas).toBe(1000));
+    it('reads to the replicas, writes to the primary', () => {
+      expect(env.DATABASE_READ_HOST).toBe('postgres-ro.postgres.svc.cluster.local');
+      expect(env.DATABASE_WRITE_HOST).toBe('postgres-rw.postgres.svc.cluster.local');
+    });
+  });
+
+  it('health checks every 10 seconds', () => {
+    const deployment = findObject(objects, WEB, 'Deployment', 'api');
+    expect(deployment.spec.template.spec.containers[0].readinessProbe.periodSeconds).toBe(10);
+  });
+});
