@@ -28,7 +28,7 @@ export const commerceMesh: MeshPlatformSpec = {
   },
   externalServices: {
     // The regional Redis Cluster of platforms/commerce.ts (namespace data).
-    redis: { namespace: 'data', podLabels: { 'app.kubernetes.io/name': 'redis' }, ports: [{ number: 6379, protocol: 'TCP' }] },
+    redis: { namespace: 'data', podLabels: { 'app.kubernetes.io/name': 'cache' }, ports: [{ number: 6379, protocol: 'TCP' }] },
     // MongoDB runs outside the clusters (the seed's alternative is Atlas), over TLS so the sidecar routes
     // it by SNI (plain TCP resolved by DNS would need fixed addresses: istioctl IST0134). Each region reaches its
     // own sharded cluster through mongos routers under one name that each region's private DNS

@@ -172,6 +172,9 @@ export const commerce: PlatformSpec = {
     },
   },
   mesh: commerceMesh,
+  // Seed 001 "Peak Requests: 25,000-50,000 requests/second (combined regions)": the top of the
+  // range over the four regions, 12,500 req/s each.
+  loadTest: { requestsPerSecond: 12_500 },
   gitops: {
     repoURL: 'https://git.example.com/platform/commerce-gitops.git',
     targetRevision: 'main',

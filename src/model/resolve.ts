@@ -65,23 +65,26 @@ function resolveLoadTest(platform: PlatformSpec, clusters: readonly ClusterModel
  * service's or a broker's): the namespace's ResourceQuota could not size them, so it gets none.
  */
 export function foreignPodsIn(platform: PlatformSpec, namespace: string): string[] {
+  // A dependency declared in a namespace with a data tier (an external service's pod labels, a
+  // broker) is that tier: a Redis Cluster sized here, or an operator-run cluster (operatorRunPodsIn).
+  const data = platform.namespaces[namespace]?.data ?? {};
+  if (Object.values(data).some((clusters) => Object.keys(clusters ?? {}).length > 0)) return [];
   const names = new Set<string>();
-  const rendered = platform.namespaces[namespace]?.data?.redis ?? {};
-  for (const [name, ext] of Object.entries(platform.mesh?.externalServices ?? {})) {
-    // An alias of a Redis Cluster rendered in this namespace names pods that are sized here.
-    const alias = ext.podLabels?.['app.kubernetes.io/name'];
-    if (ext.namespace === namespace && !(alias !== undefined && Object.prototype.hasOwnProperty.call(rendered, alias))) names.add(name);
-  }
+  for (const [name, ext] of Object.entries(platform.mesh?.externalServices ?? {})) if (ext.namespace === namespace) names.add(name);
   for (const ns of Object.values(platform.namespaces)) {
     for (const [name, broker] of Object.entries(ns.async?.brokers ?? {})) if (broker.namespace === namespace) names.add(name);
   }
-  // Operator-run data clusters: CloudNativePG, Strimzi and the RabbitMQ operator create their
-  // pods (instances, poolers, brokers) at run time from resources the quota cannot size.
-  const data = platform.namespaces[namespace]?.data;
-  for (const kind of ['postgres', 'kafka', 'rabbitmq'] as const) {
-    for (const name of Object.keys(data?.[kind] ?? {})) names.add(`${kind}/${name}`);
-  }
   return [...names].sort();
+}
+
+/**
+ * Operator-run data clusters of a namespace: CloudNativePG, Strimzi and the RabbitMQ operator
+ * create their pods (instances, poolers, brokers) at run time, so the namespace gets no quota
+ * that could refuse them. By design, so no warning (unlike foreignPodsIn's).
+ */
+export function operatorRunPodsIn(platform: PlatformSpec, namespace: string): string[] {
+  const data = platform.namespaces[namespace]?.data;
+  return (['postgres', 'kafka', 'rabbitmq'] as const).flatMap((kind) => Object.keys(data?.[kind] ?? {}).sort().map((name) => `${kind}/${name}`));
 }
 
 function triggerAuths(platform: PlatformSpec, namespace: string, workloads: readonly Workload[], out?: IssueCollectorLike): TriggerAuthModel[] {
@@ -134,7 +137,7 @@ export function resolvePlatform(platform: PlatformSpec, options: ResolveOptions 
           const key = sortedKeys(platform.nodePools).find((k) => platform.nodePools[k] === pool);
           return key !== undefined && pool.tuning ? [{ pool: key, tuning: pool.tuning }] : [];
         }).sort((a, b) => (a.pool < b.pool ? -1 : 1)),
-        foreignPods: foreignPodsIn(platform, namespace.name),
+        foreignPods: [...foreignPodsIn(platform, namespace.name), ...operatorRunPodsIn(platform, namespace.name)],
       };
     }),
   }));

@@ -177,7 +177,7 @@ export interface NamespaceModel {
   }[];
   /** Node pools used by this namespace's workloads that carry node-level tuning, by pool name. */
   readonly nodeTuning: readonly { readonly pool: string; readonly tuning: import('../spec/types').NodeTuningSpec }[];
-  /** Declared external services and brokers whose pods run in this namespace (not rendered here). */
+  /** Pods of this namespace the compiler does not size: declared external services and brokers, operator-run data clusters. */
   readonly foreignPods: readonly string[];
 }
 

@@ -32,9 +32,6 @@ export function formatGateFinding(f: GateFinding): string {
 
 /** Every finding on a rendered tree, schema findings first, each group in file order. */
 export function checkRenderedTree(objects: readonly RenderedObject[]): GateFinding[] {
-  // Add-ons are rendered only for platforms Argo CD delivers (an ApplicationSet beside the
-  // cluster folders); elsewhere the README's list of controllers is the contract.
-  const delivered = new Set(objects.filter((o) => (o.object as { kind?: string })?.kind === 'ApplicationSet').map((o) => o.file.split('/')[0]));
   const schema = checkRenderedObjects([...objects]).map((f): GateFinding => ({
     rule: 'upstream-schema',
     file: f.file,
@@ -43,15 +40,26 @@ export function checkRenderedTree(objects: readonly RenderedObject[]): GateFindi
     message: f.rule ? `${f.message} (x-kubernetes-validations: ${f.rule})` : f.message,
     ...(f.specPath ? { specPath: f.specPath } : {}),
   }));
+  return [...schema, ...checkCrossObjectRules(objects).map((f) => withSpecPath(f, objects))];
+}
+
+/**
+ * The gate's cross-object rules (Argo CD admission, add-on coverage and values, autoscaler
+ * metrics, alert routing, namespace policy); `validate DIR` runs the same ones on a tree read back.
+ * `sourcePrefix`: the folder Argo CD reads the files from (see checkProjectsPermitApplications).
+ */
+export function checkCrossObjectRules(objects: readonly RenderedObject[], sourcePrefix?: string): GateFinding[] {
+  // Add-ons are rendered only for platforms Argo CD delivers (an ApplicationSet beside the
+  // cluster folders); elsewhere the README's list of controllers is the contract.
+  const delivered = new Set(objects.filter((o) => (o.object as { kind?: string })?.kind === 'ApplicationSet').map((o) => o.file.split('/')[0]));
   // Checked platform by platform: two platforms may each have a cluster folder of the same name.
   const perPlatform = [...delivered].sort().flatMap((platform) => {
     const own = objects.filter((o) => o.file.split('/')[0] === platform);
     return [...checkAddonsCoverRenderedKinds(own), ...checkScalingMetricsProduced(own)];
   });
-  const crossObject = [
-    ...checkProjectsPermitApplications(objects), ...perPlatform, ...checkAlertSeveritiesRouted(objects), ...checkNamespaceRules(objects),
+  return [
+    ...checkProjectsPermitApplications(objects, sourcePrefix), ...perPlatform, ...checkAlertSeveritiesRouted(objects), ...checkNamespaceRules(objects),
   ];
-  return [...schema, ...crossObject.map((f) => withSpecPath(f, objects))];
 }
 
 /** A cross-object finding names its object as `Kind namespace/name`; the spec path is that object's. */

@@ -118,7 +118,7 @@ describe('add-on Applications', () => {
   const values = (id: string) => app('us-east', id).spec.source.helm.valuesObject;
 
   it('renders one Application per add-on per cluster in Argo CD\'s namespace, Helm source at the pin, destination the cluster', () => {
-    expect(addons.filter((o) => o.kind === 'Application')).toHaveLength(30);
+    expect(addons.filter((o) => o.kind === 'Application')).toHaveLength(36);
     const kong = app('eu-west', 'kong');
     expect(kong.metadata.namespace).toBe('argocd');
     expect(kong.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-15' });

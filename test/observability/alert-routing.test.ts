@@ -87,7 +87,7 @@ describe('alerting spec rules', () => {
       receivers: { ...receivers, none: {}, both: { webhook: { url: { secret: 'w', key: 'url' } }, pagerduty: { routingKey: { secret: 'pd', key: 'k' } } } },
       routes: { critical: { receiver: 'pager' }, warning: { receiver: 'tickets' } },
     }))).toEqual([
-      "hyperscale.observability.alerting.namespace: namespace 'monitoring' is not a namespace of the platform; the AlertmanagerConfig and the Secrets its receivers read must live in one: data, web [alert-routing-namespace]",
+      "hyperscale.observability.alerting.namespace: namespace 'monitoring' is not a namespace of the platform; the AlertmanagerConfig and the Secrets its receivers read must live in one: data, messaging, web [alert-routing-namespace]",
       "hyperscale.observability.alerting.receivers.both: receiver 'both' has 2 channels (pagerduty, webhook); declare one receiver per channel [alert-receiver]",
       "hyperscale.observability.alerting.receivers.none: receiver 'none' has no channel; give it one of pagerduty, opsgenie, webhook, email [alert-receiver]",
       "hyperscale.observability.alerting.routes.warning.receiver: route for severity 'warning' names receiver 'tickets', which is not declared; receivers: both, none, pager [alert-route-receiver]",

@@ -23,6 +23,9 @@ function scriptOptions(script: string): any {
 
 const PEAKS: Record<string, Record<string, number>> = {
   'hyperscale': { 'us-east': 333_334, 'eu-west': 333_334, 'apac': 333_334 },
+  // Seed 001: 50,000 req/s at peak over four regions; seed 002: 1M req/s in its one region.
+  'commerce': { 'us-east': 12_500, 'us-west': 12_500, 'eu-central': 12_500, 'apac': 12_500 },
+  'hld-1m-rps': { 'us-east': 1_000_000 },
   'scaling-architecture': { 'us-east-1': 50_000, 'eu-west-1': 50_000, 'ap-south-1': 50_000 },
   'spike-ready': { 'us-east-1': 10_000 },
 };
@@ -113,11 +116,20 @@ describe('a namespace with pods the compiler does not render', () => {
   const hyperscale = PLATFORMS.find((p) => p.name === 'hyperscale')!;
   const objects = renderObjects(hyperscale);
 
-  it('gets no quota, and validate says why (namespace-quota-skipped)', () => {
-    expect(objects.filter((o) => o.file.endsWith('/10-data.yaml') && ['ResourceQuota', 'LimitRange'].includes(o.object.kind))).toEqual([]);
-    const warning = validatePlatform(hyperscale).find((i) => i.rule === 'namespace-quota-skipped');
-    expect(warning).toMatchObject({ path: 'hyperscale.namespaces.data', severity: 'warning' });
-    // The `redis` external service names the Redis Cluster rendered there, so only pgbouncer is foreign.
-    expect(warning!.message).toBe('namespace data also runs pods of pgbouncer, which the compiler does not render: it gets no ResourceQuota or LimitRange, since they could not admit pods it cannot size');
+  it('operator-run data clusters (CNPG, RabbitMQ) get no quota that could refuse their pods, by design: no warning', () => {
+    for (const file of ['/10-data.yaml', '/10-messaging.yaml']) {
+      expect(objects.filter((o) => o.file.endsWith(file) && ['ResourceQuota', 'LimitRange'].includes(o.object.kind))).toEqual([]);
+    }
+    expect(validatePlatform(hyperscale).filter((i) => i.rule === 'namespace-quota-skipped')).toEqual([]);
+  });
+
+  it('a declared external service in a namespace without a data tier: no quota, and validate says why (namespace-quota-skipped)', () => {
+    const legacy = { namespace: 'web', podLabels: { 'app.kubernetes.io/name': 'legacy' }, ports: [{ number: 8080, protocol: 'TCP' as const }] };
+    const platform = { ...hyperscale, mesh: { ...hyperscale.mesh!, externalServices: { ...hyperscale.mesh!.externalServices, legacy } } };
+    const rendered = renderObjects(platform);
+    expect(rendered.filter((o) => o.file.endsWith('/10-web.yaml') && ['ResourceQuota', 'LimitRange'].includes(o.object.kind))).toEqual([]);
+    const warnings = validatePlatform(platform).filter((i) => i.rule === 'namespace-quota-skipped');
+    expect(warnings.map((w) => [w.path, w.message])).toEqual([['hyperscale.namespaces.web',
+      'namespace web also runs pods of legacy, which the compiler does not render: it gets no ResourceQuota or LimitRange, since they could not admit pods it cannot size']]);
   });
 });

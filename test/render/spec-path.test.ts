@@ -24,7 +24,7 @@ describe('render gate findings carry the spec path', () => {
       const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.name === 'api' && o.chart.node.id === 'hyperscale-us-east-web');
       hpa!.addJsonPatch(JsonPatch.replace('/spec/maxReplicas', 'many'));
     });
-    const usEast = error.findings.filter((f) => f.file === 'hyperscale/us-east/10-web.yaml');
+    const usEast = error.findings.filter((f) => f.file === 'hyperscale/us-east/10-web.yaml' && f.rule === 'upstream-schema');
     expect(usEast).toEqual([expect.objectContaining({
       rule: 'upstream-schema',
       object: 'HorizontalPodAutoscaler web/api',

@@ -79,10 +79,15 @@ describe('seed 000 (hyperscale)', () => {
     expect(target('compute-optimized')).toEqual([1002, 2004, 4008]);
     // Celery: the three queues' floors, 150 + 300 + 50 = 500 workers × 2 CPU / 2 GiB, and beat's 250m / 256Mi.
     expect(target('general-purpose')).toEqual([501, 1000.25, 1000.25]);
-    // Redis: the seed's 16 shards × 2 replicas are 48 pods × 4 CPU / 16 GiB; its "100 × 4 CPU" is the pool (the budget above).
-    expect(target('memory-optimized')).toEqual([48, 192, 768]);
+    // Redis: the seed's 16 shards × 2 replicas are 48 pods × 4 CPU / 16 GiB, plus each pod's exporter sidecar
+    // (50m / 64Mi); its "100 × 4 CPU" is the pool (the budget above).
+    const [redisPods, redisCores, redisMemory] = target('memory-optimized');
+    expect(redisPods).toBe(48);
+    expect(redisCores).toBeCloseTo(48 * 4.05, 9);
+    expect(redisMemory).toBeCloseTo(48 * (16 + 64 / 1024), 9);
     expect(target('overhead')).toEqual([0, 600, 400]);
-    expect([usEast.total.target.cores, usEast.total.target.memory / GiB]).toEqual([3796.25, 6176.25]);
+    expect(usEast.total.target.cores).toBeCloseTo(3796.25 + 48 * 0.05, 9);
+    expect(usEast.total.target.memory / GiB).toBeCloseTo(6176.25 + 48 * (64 / 1024), 9);
     // At the floors and ceilings.
     expect([pool(usEast.pools, 'compute-optimized').floor.cores, pool(usEast.pools, 'compute-optimized').ceiling.cores]).toEqual([200, 10_000]);
   });

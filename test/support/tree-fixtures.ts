@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as yaml from 'js-yaml';
 import * as os from 'os';
+import { RESTRICTED_NAMESPACE_LABELS } from '../../charts/labels';
 import * as path from 'path';
 import { TreeFinding } from '../../src/render/tree/finding';
 import { loadRenderedTree, validateRenderedTree } from '../../src/render/tree/validate-tree';
@@ -21,7 +22,7 @@ const pod = (app: string) => ({
 
 export function cleanTree(): Tree {
   return {
-    'shop/c1/00-cluster.yaml': [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'web' } }],
+    'shop/c1/00-cluster.yaml': [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'web', labels: { ...RESTRICTED_NAMESPACE_LABELS } } }],
     'shop/c1/10-web.yaml': [
       { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'web' }, spec: { selector: { matchLabels: { app: 'api' } }, template: pod('api') } },
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'web' }, spec: { selector: { app: 'api' }, ports: [{ name: 'http', port: 8000 }] } },

@@ -7,12 +7,12 @@
 import * as fs from 'fs';
 import * as yaml from 'js-yaml';
 import * as path from 'path';
-import { checkAddonsCoverRenderedKinds } from '../addon-rules';
-import { applicationsOf, checkProjectsPermitApplications } from '../argocd/applications';
+import { checkCrossObjectRules } from '../gate';
+import { applicationsOf } from '../argocd/applications';
 import { checkRenderedObjects, RenderedObject } from '../schema-gate';
 import type { RuleId } from '../../spec/rules/catalogue';
 import { findingOn, TreeFinding } from './finding';
-import { asJson, treeObjects } from './objects';
+import { treeObjects } from './objects';
 import { checkReferenceRules } from './reference-rules';
 import { checkWorkloadRules } from './workload-rules';
 
@@ -115,10 +115,8 @@ export function validateRenderedTree(tree: LoadedTree): TreeFinding[] {
   ));
   const fromGate = (f: { rule: RuleId; file: string; object: string; path: string; message: string; fix?: string }) =>
     findingOn({ file: f.file, ...parseObject(f.object) }, f.rule, f.path, f.message, f.fix);
-  // As the render gate: add-ons are checked only for platforms Argo CD delivers (an ApplicationSet beside the cluster folders).
-  const delivered = new Set(objects.filter((o) => asJson(o.object).kind === 'ApplicationSet').map((o) => o.file.split('/')[0]));
-  const addons = checkAddonsCoverRenderedKinds(objects.filter((o) => delivered.has(o.file.split('/')[0]))).map(fromGate);
-  const project = checkProjectsPermitApplications(objects, sourcePrefix(objects)).map(fromGate);
+  // The render gate's own cross-object rules, then the rules only a tree read back needs.
+  const gate = checkCrossObjectRules(objects, sourcePrefix(objects)).map(fromGate);
   const views = treeObjects(objects);
-  return [...tree.unreadable, ...schema, ...project, ...addons, ...checkWorkloadRules(views), ...checkReferenceRules(views)];
+  return [...tree.unreadable, ...schema, ...gate, ...checkWorkloadRules(views), ...checkReferenceRules(views)];
 }
