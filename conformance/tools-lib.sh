@@ -289,7 +289,8 @@ data_script() {
   local t0=$SECONDS
   if CONFORMANCE_DIST="$DIST" CONFORMANCE_CACHE="$CONFORMANCE_CACHE" \
       bash "$1" >"$WORK/$2.out" 2>&1 </dev/null; then
-    TOOL_DETAIL="exit 0 in $((SECONDS - t0))s; $(grep -m1 -E '^# .*passed, [0-9]+ failed' "$WORK/$2.out" | sed 's/^# //')"
+    # The script's own count line ("# N passed, M failed" or "<name>: N passed, M failed"), if any.
+    TOOL_DETAIL="exit 0 in $((SECONDS - t0))s; $(grep -m1 -E '^(# )?([a-z0-9-]+: )?[0-9]+ passed, [0-9]+ failed' "$WORK/$2.out" | sed 's/^# //' || true)"
   else
     local rc=$?
     TOOL_DETAIL="exit $rc in $((SECONDS - t0))s: $(tail -1 "$WORK/$2.out" | cut -c1-140)"
