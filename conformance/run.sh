@@ -324,7 +324,7 @@ done
 check "tool istioctl $ISTIO_VERSION" tool_version istioctl "$ISTIOCTL_BIN" version --remote=false --short
 check "tool promtool $PROMETHEUS_VERSION" tool_version promtool "$PROMTOOL_BIN" --version
 check "tool checkov $CHECKOV_VERSION" checkov_version
-TOOL_DETAIL="redis-server, postgresql (conformance/install-system-packages.sh)"; record "$SYSPKG_OK" "system packages"
+TOOL_DETAIL="redis-server, postgresql, rabbitmq-server (conformance/install-system-packages.sh)"; record "$SYSPKG_OK" "system packages"
 check "CRDs for every operator" required_crds
 
 check "self-test istioctl (missing gateway)" ist_selftest
