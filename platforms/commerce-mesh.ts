@@ -29,6 +29,8 @@ export const commerceMesh: MeshPlatformSpec = {
   externalServices: {
     // The regional Redis Cluster of platforms/commerce.ts (namespace data).
     redis: { namespace: 'data', podLabels: { 'app.kubernetes.io/name': 'cache' }, ports: [{ number: 6379, protocol: 'TCP' }] },
+    // The regional Kafka cluster of platforms/commerce.ts (namespace kafka): its plain listener.
+    kafka: { namespace: 'kafka', podLabels: { 'strimzi.io/cluster': 'events' }, ports: [{ number: 9092, protocol: 'TCP' }] },
     // MongoDB runs outside the clusters (the seed's alternative is Atlas), over TLS so the sidecar routes
     // it by SNI (plain TCP resolved by DNS would need fixed addresses: istioctl IST0134). Each region reaches its
     // own sharded cluster through mongos routers under one name that each region's private DNS

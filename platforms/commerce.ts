@@ -6,8 +6,8 @@ const POOL_KEY = 'platform-compiler.dev/node-pool';
 
 /**
  * Seed 001 "Service Scaling", per region: min–max pods of every service (HPA + VPA).
- * Kafka (15/15/12/9 brokers, nine topics) and Postgres (Citus) are not declared yet: their
- * kinds are being built separately, and the integrator wires them in here.
+ * Postgres (Citus) is not declared yet: its kind is being built separately, and the integrator
+ * wires it in here.
  */
 export const COMMERCE_SCALING: Readonly<Record<string, { readonly min: number; readonly max: number }>> = {
   'user': { min: 8, max: 20 },
@@ -47,7 +47,7 @@ const CALLS: Readonly<Record<string, readonly string[]>> = {
   'shipping': ['order'],
 };
 
-/** External dependencies per service: the regional Redis cache and MongoDB. */
+/** External dependencies per service: the regional Redis cache and MongoDB (Kafka: every service, see service()). */
 const EXTERNAL: Readonly<Record<string, readonly string[]>> = {
   'user': ['redis'],
   'product': ['redis'],
@@ -98,9 +98,19 @@ function service(name: string): ServiceSpec {
     disruption: { maxUnavailable: '10%' },
     shutdown: { preStopSleepSeconds: 10, terminationGracePeriodSeconds: 40 },
     rollout: { maxSurge: '25%', maxUnavailable: 0 },
-    mesh: serviceMesh(CALLS[name] ?? [], EXTERNAL[name] ?? [], PATHS[name]),
+    // Every service is a Kafka client: it emits its own `<name>-events` and audit-events (seed 001).
+    mesh: serviceMesh(CALLS[name] ?? [], [...(EXTERNAL[name] ?? []), 'kafka'], PATHS[name]),
   };
 }
+
+/** Seed 001's nine topics: "Partitions per Topic: 100", "Replication Factor: 3", "Retention: 30 days". */
+export const COMMERCE_TOPICS = [
+  'order-events', 'payment-events', 'inventory-events', 'notification-events', 'analytics-events',
+  'fraud-detection-events', 'recommendation-events', 'cache-invalidation-events', 'audit-events',
+] as const;
+
+/** "Compression: LZ4 or Zstandard": zstd for the archival streams (better ratio), lz4 for the hot path (cheaper CPU). */
+const ZSTD_TOPICS: ReadonlySet<string> = new Set(['analytics-events', 'audit-events']);
 
 /** Seed 001: "Max memory per node: 32GB". maxmemory is 75 % of the limit (a cache: no fork), so 43692Mi. */
 const REDIS_NODE = { requests: { cpu: '8', memory: '43692Mi' }, limits: { cpu: '8', memory: '43692Mi' } };
@@ -122,14 +132,20 @@ export const commerce: PlatformSpec = {
       nodeLabels: { [POOL_KEY]: 'memory-optimized' },
       taint: { key: POOL_KEY, value: 'memory-optimized', effect: 'NoSchedule' },
     },
+    // Brokers keep their disks and page cache to themselves: no service pod lands beside them.
+    'kafka': {
+      nodeLabels: { [POOL_KEY]: 'kafka' },
+      taint: { key: POOL_KEY, value: 'kafka', effect: 'NoSchedule' },
+    },
   },
   regions: {
+    // Kafka: "US-East: 15 brokers (Primary cluster)", "US-West: 15 brokers" (the platform-wide 15).
     'us-east': { zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
     'us-west': { zones: ['us-west-2a', 'us-west-2b', 'us-west-2c'] },
     'eu-central': {
       zones: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'],
-      // Seed 001: "EU-Central: 12 nodes (4 shards × 3 replicas)".
-      data: { redis: { cache: { shards: 4 } } },
+      // Seed 001: "EU-Central: 12 nodes (4 shards × 3 replicas)"; "EU-Central: 12 brokers".
+      data: { redis: { cache: { shards: 4 } }, kafka: { events: { brokers: 12 } } },
     },
     'apac': {
       zones: ['ap-southeast-1a', 'ap-southeast-1b', 'ap-southeast-1c'],
@@ -137,12 +153,32 @@ export const commerce: PlatformSpec = {
       // Seed 001: "Asia-Pacific: 6 nodes (2 shards × 3 replicas)". A Redis Cluster fails a primary
       // over only by a majority of primaries, which 2 cannot form after losing one; the 6 nodes
       // run as 3 primaries with 1 replica each (same nodes, same memory). seedClaims warns.
-      data: { redis: { cache: { shards: 3, replicasPerShard: 1 } } },
+      // "Asia-Pacific: 9 brokers (Optional)": runsOnly leaves services out, not data; the critical six
+      // still emit order, payment and fraud events, and the seed's 51 brokers count apac's 9.
+      data: { redis: { cache: { shards: 3, replicasPerShard: 1 } }, kafka: { events: { brokers: 9 } } },
     },
   },
   namespaces: {
     shop: {
       services: Object.fromEntries(Object.keys(COMMERCE_SCALING).map((name) => [name, service(name)])),
+    },
+    kafka: {
+      services: {},
+      data: {
+        kafka: {
+          events: {
+            brokers: 15,
+            // "51 brokers × (8 CPU, 16GB RAM)". The seed gives no disk: 2Ti per broker.
+            resources: { requests: { cpu: '8', memory: '16Gi' }, limits: { cpu: '8', memory: '16Gi' } },
+            storage: { size: '2Ti' },
+            nodePool: 'kafka',
+            allowFrom: [{ namespace: 'shop', podLabels: { 'app.kubernetes.io/part-of': 'commerce' } }],
+            topics: Object.fromEntries(COMMERCE_TOPICS.map((name) => [name, {
+              partitions: 100, replicas: 3, retention: '30d', compression: ZSTD_TOPICS.has(name) ? 'zstd' : 'lz4',
+            } as const])),
+          },
+        },
+      },
     },
     data: {
       services: {},

@@ -114,6 +114,29 @@ export const spikeReady: PlatformSpec = {
         },
       },
     },
+    kafka: {
+      services: {},
+      data: {
+        kafka: {
+          // The consumers' broker `events-kafka-bootstrap` (namespace kafka) is this cluster's bootstrap Service.
+          events: {
+            // Seed: "Kafka Expansion — 3 → 6 brokers": 3 today.
+            brokers: 3,
+            // Not in the seed: 2 CPU / 8 GiB fits an m5.xlarge beside the DaemonSets; 150K events/s over 3 brokers.
+            resources: { requests: { cpu: '2', memory: '8Gi' }, limits: { cpu: '2', memory: '8Gi' } },
+            storage: { size: '500Gi' },
+            nodePool: 'general',
+            // The API produces, event-consumer consumes; both run in web.
+            allowFrom: [{ namespace: 'web', podLabels: { 'app.kubernetes.io/part-of': 'spike-ready' } }],
+            topics: {
+              // Seed: "Topic partitions: 12 (allows 12 parallel consumers)". RF 3 over the 3 brokers (one per AZ);
+              // retention and codec are not in the seed: a week of buffer, lz4 for cheap CPU on the hot path.
+              events: { partitions: 12, replicas: 3, retention: '7d', compression: 'lz4' },
+            },
+          },
+        },
+      },
+    },
     data: {
       services: {},
       data: {
@@ -141,8 +164,9 @@ export const spikeReady: PlatformSpec = {
     },
     monitoring: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' }, ports: [15020, 15090] },
     externalServices: {
-      // Postgres (CloudNativePG, 1 primary + 2 replicas) and the Strimzi Kafka cluster run beside the
-      // platform; a Postgres workload kind is being added separately and will replace these two.
+      // Postgres (CloudNativePG, 1 primary + 2 replicas) runs beside the platform; a Postgres workload
+      // kind is being added separately and will replace these two. `kafka` is the cluster declared in
+      // namespace kafka above: the API's egress to its plain listener.
       'postgres-rw': { namespace: 'postgres', podLabels: { 'cnpg.io/cluster': 'postgres' }, ports: [{ number: 5432, protocol: 'TCP' }] },
       'postgres-ro': { namespace: 'postgres', podLabels: { 'cnpg.io/cluster': 'postgres' }, ports: [{ number: 5432, protocol: 'TCP' }] },
       cache: { namespace: 'data', podLabels: { 'app.kubernetes.io/name': 'cache' }, ports: [{ number: 6379, protocol: 'TCP' }] },

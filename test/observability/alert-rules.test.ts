@@ -171,11 +171,11 @@ describe('promtool inputs (conformance/prometheus-tests)', () => {
     const files: Map<string, string> = extract(path.join(__dirname, '../../dist'));
     // Platform → its regions and namespaces.
     const platforms: [string, string[], string[]][] = [
-      ['commerce', ['apac', 'eu-central', 'us-east', 'us-west'], ['data', 'shop']],
+      ['commerce', ['apac', 'eu-central', 'us-east', 'us-west'], ['data', 'kafka', 'shop']],
       ['hld-1m-rps', ['us-east'], ['api', 'data']],
       ['hyperscale', ['apac', 'eu-west', 'us-east'], ['data', 'messaging', 'web']],
       ['scaling-architecture', ['ap-south-1', 'eu-west-1', 'us-east-1'], ['app']],
-      ['spike-ready', ['us-east-1'], ['data', 'web']],
+      ['spike-ready', ['us-east-1'], ['data', 'kafka', 'web']],
     ];
     const DASHBOARD_NAMESPACE: Record<string, string> = { 'commerce': 'shop', 'hld-1m-rps': 'api', 'hyperscale': 'web', 'scaling-architecture': 'app', 'spike-ready': 'web' };
     const each = (f: (p: string, r: string, ns: string) => string) => platforms.flatMap(([p, regions, nss]) => regions.flatMap((r) => nss.map((ns) => f(p, r, ns))));

@@ -1,5 +1,5 @@
 /** The seed-001 reference platform: every number in the seed, as rendered. */
-import { COMMERCE_SCALING, CRITICAL_SERVICES, commerce } from '../../platforms/commerce';
+import { COMMERCE_SCALING, COMMERCE_TOPICS, CRITICAL_SERVICES, commerce } from '../../platforms/commerce';
 import { BUILTIN_BEHAVIOR_PROFILES } from '../../src/spec/behavior-profiles';
 import { isError } from '../../src/spec/errors';
 import { validatePlatform } from '../../src/spec/validate';
@@ -115,6 +115,52 @@ describe('commerce (seed 001)', () => {
     expect(warnings[0].message).toContain('the seed says "Asia-Pacific: 6 nodes (2 shards × 3 replicas)", but the platform renders 3 shards × 2 nodes = 6 nodes (apac)');
     expect(warnings[1].message).toContain('"Resources: 54 nodes × (8 CPU, 32GB RAM) = 432 CPU, 1,728GB RAM", but the platform renders a 43692Mi memory limit per node (every region)');
     expect(warnings[2].message).toContain('4 Kong pods in each of 4 regions = 16');
+  });
+
+  describe('Kafka (seed 001: 51 brokers, nine *-events topics)', () => {
+    const file = (region: string) => `commerce/${region}/10-kafka.yaml`;
+
+    it.each([['us-east', 15], ['us-west', 15], ['eu-central', 12], ['apac', 9]])('runs %s with %i brokers of 8 CPU / 16 GB', (region, brokers) => {
+      const pool = findObject(objects, file(region), 'KafkaNodePool', 'events-brokers');
+      expect(pool.spec.replicas).toBe(brokers);
+      expect(pool.spec.roles).toEqual(['broker']);
+      expect(pool.spec.resources).toEqual({ requests: { cpu: '8', memory: '16Gi' }, limits: { cpu: '8', memory: '16Gi' } });
+      expect(pool.spec.template.pod.tolerations).toEqual([{ key: 'platform-compiler.dev/node-pool', operator: 'Equal', value: 'kafka', effect: 'NoSchedule' }]);
+    });
+
+    it('adds up to the seed\'s "51 brokers × (8 CPU, 16GB RAM) = 408 CPU, 816GB RAM"', () => {
+      const pools = REGIONS.map((r) => findObject(objects, file(r), 'KafkaNodePool', 'events-brokers').spec);
+      expect(pools.reduce((n, p) => n + p.replicas, 0)).toBe(51);
+      expect(pools.reduce((n, p) => n + p.replicas * Number(p.resources.requests.cpu), 0)).toBe(408);
+      expect(pools.reduce((n, p) => n + p.replicas * parseInt(p.resources.requests.memory, 10), 0)).toBe(816);
+    });
+
+    it.each(REGIONS)('declares the nine topics in %s at 100 partitions, RF 3, 30 days, lz4 or zstd', (region) => {
+      const topics = inFile(file(region), 'KafkaTopic');
+      expect(topics.map((t) => t.metadata.name).sort()).toEqual([...COMMERCE_TOPICS].sort());
+      for (const t of topics) {
+        expect(t.metadata.labels['strimzi.io/cluster']).toBe('events');
+        expect([t.spec.partitions, t.spec.replicas]).toEqual([100, 3]);
+        expect(t.spec.config['retention.ms']).toBe(30 * 24 * 3600 * 1000);
+        expect(t.spec.config['min.insync.replicas']).toBe(2);
+        expect(t.spec.config['compression.type']).toBe(['analytics-events', 'audit-events'].includes(t.metadata.name) ? 'zstd' : 'lz4');
+      }
+    });
+
+    it.each(REGIONS)('lets the shop services reach the plain listener in %s, both ways', (region) => {
+      const kafka = findObject(objects, file(region), 'Kafka', 'events');
+      expect(kafka.spec.kafka.listeners[0].networkPolicyPeers).toContainEqual({
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } },
+        podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'commerce' } },
+      });
+      const running = region === 'apac' ? Object.keys(CRITICAL_SERVICES) : ALL;
+      for (const name of running) {
+        expect(findObject(objects, `commerce/${region}/10-shop.yaml`, 'NetworkPolicy', name).spec.egress).toContainEqual({
+          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kafka' } }, podSelector: { matchLabels: { 'strimzi.io/cluster': 'events' } } }],
+          ports: [{ port: 9092, protocol: 'TCP' }],
+        });
+      }
+    });
   });
 
   it('declares MongoDB (12 shards × 3 replicas per region) as an external dependency with egress and a connection budget', () => {

@@ -7,6 +7,7 @@ import { findObject, renderObjects } from '../support/fixtures';
 
 const WEB = 'spike-ready/us-east-1/10-web.yaml';
 const DATA = 'spike-ready/us-east-1/10-data.yaml';
+const KAFKA = 'spike-ready/us-east-1/10-kafka.yaml';
 // A writable copy: the platform is deep-readonly data.
 const clone = (): any => JSON.parse(JSON.stringify(spikeReady));
 
@@ -78,15 +79,34 @@ describe('spike-ready (seed 004)', () => {
 
   describe('Kafka: 12 partitions, consumers 5–15', () => {
     const so = findObject(objects, WEB, 'ScaledObject', 'event-consumer');
-    it('12 partitions', () => expect(spikeReady.namespaces.web.async!.kafkaConsumers!['event-consumer'].partitions).toBe(12));
+    const consumer = spikeReady.namespaces.web.async!.kafkaConsumers!['event-consumer'];
+    it('12 partitions', () => expect(consumer.partitions).toBe(12));
     it('min 5 consumers', () => expect(so.spec.minReplicaCount).toBe(5));
-    it('the seed\'s 15 stays an error (consumer-partitions); the platform caps the group at 12', () => {
+    it('the seed\'s 15 stays an error (consumer-partitions) against the declared topic; the platform caps the group at 12', () => {
       expect(so.spec.maxReplicaCount).toBe(12);
       const seed = clone();
       seed.namespaces.web.async!.kafkaConsumers!['event-consumer'].maxWorkers = 15;
-      expect(validatePlatform(seed).filter(isError)).toEqual([expect.objectContaining({
+      expect(validatePlatform(seed).filter(isError)).toEqual([{
         path: 'spike-ready.namespaces.web.async.kafkaConsumers.event-consumer.maxWorkers', rule: 'consumer-partitions',
-      })]);
+        message: "maxWorkers (15) is more than the 12 partitions of topic 'events': Kafka gives each partition to one consumer of group 'event-consumers', so consumers 13–15 would sit idle (and KEDA stops at 12 anyway); set maxWorkers to at most 12, or add partitions to the topic first",
+      }]);
+    });
+
+    it('consumers 5–12 read a declared 12-partition topic (RF 3) on the rendered 3-broker cluster behind events-kafka-bootstrap', () => {
+      expect(consumer.broker).toBe('kafka');
+      expect(spikeReady.namespaces.web.async!.brokers!.kafka).toMatchObject({ kind: 'kafka', service: 'events-kafka-bootstrap', namespace: 'kafka' });
+      expect(findObject(objects, KAFKA, 'Kafka', 'events').metadata.namespace).toBe('kafka');
+      expect(findObject(objects, KAFKA, 'KafkaNodePool', 'events-brokers').spec.replicas).toBe(3);
+      const topic = findObject(objects, KAFKA, 'KafkaTopic', 'events');
+      expect(topic.metadata.labels['strimzi.io/cluster']).toBe('events');
+      expect(topic.spec).toEqual({ partitions: 12, replicas: 3, config: { 'retention.ms': 7 * 24 * 3600 * 1000, 'compression.type': 'lz4', 'min.insync.replicas': 2 } });
+      expect([so.spec.minReplicaCount, so.spec.maxReplicaCount]).toEqual([5, topic.spec.partitions]);
+      // The rule reads the topic object, not the consumer's own `partitions`.
+      const bigger = clone();
+      bigger.namespaces.kafka.data.kafka.events.topics.events.partitions = 24;
+      expect(validatePlatform(bigger).filter(isError).map((i) => [i.path, i.rule])).toEqual([
+        ['spike-ready.namespaces.web.async.kafkaConsumers.event-consumer.partitions', 'consumer-partitions'],
+      ]);
     });
   });
 
