@@ -151,6 +151,14 @@ describe('spike-ready (seed 004)', () => {
       expect(w.message).toContain('max_connections 1000 − 3 reserved = 997 connections for ordinary roles, 3 fewer than 1000 (us-east-1)');
       expect(w.message).toContain('superuser_reserved_connections');
     });
+    it('the claim is silent at 997 (max_connections − 3 reserved) and names a database that does not render', () => {
+      const within = clone();
+      within.seedClaims[0].connections = 997;
+      expect(validatePlatform(within).filter((i) => i.rule === 'seed-contradiction')).toEqual([]);
+      const missing = clone();
+      missing.seedClaims[0].postgres = 'orders';
+      expect(validatePlatform(missing).find((i) => i.rule === 'seed-contradiction')!.message).toContain("the platform renders no PostgreSQL database 'orders'");
+    });
     it('no stand-in Postgres services: the mesh reaches the rendered PgBouncer pods only', () => {
       expect(Object.keys(spikeReady.mesh!.externalServices!).sort()).toEqual(['cache', 'kafka', 'pgbouncer']);
       expect(objects.filter((o) => /postgres-(rw|ro)$|postgres-pooler$/.test(o.object.metadata?.name ?? '')).map((o) => `${o.object.kind}/${o.object.metadata.name}`)).toEqual([]);
