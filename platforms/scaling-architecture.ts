@@ -1,5 +1,6 @@
 import { BUILTIN_CIRCUIT_BREAKERS } from '../src/spec/mesh/circuit-breakers';
 import { PlatformSpec, ServiceSpec } from '../src/spec/types';
+import { scalingArchitecturePostgres } from './scaling-architecture-postgres';
 
 const POOL_KEY = 'platform-compiler.dev/node-pool';
 
@@ -88,7 +89,7 @@ export const scalingArchitecture: PlatformSpec = {
             // pods (rule source-ip-hash-behind-gateway); the same client-to-pod affinity is kept by a
             // cookie Envoy sets on the first response (ring hash, so a scale-out moves few sessions).
             loadBalancer: { algorithm: 'CONSISTENT_HASH', hashBy: { cookie: { name: 'auth-affinity', ttl: '3600s', path: '/' } } },
-            callsExternal: ['postgres-pooler', 'postgres-ro'],
+            callsExternal: ['pgbouncer'],
             expose: { paths: ['/v1/auth/'] },
           },
         },
@@ -100,7 +101,7 @@ export const scalingArchitecture: PlatformSpec = {
             // Seed: "Least Connections": writes of uneven duration; Envoy picks the less busy of two random pods.
             loadBalancer: { algorithm: 'LEAST_REQUEST' },
             calls: ['auth', 'product'],
-            callsExternal: ['postgres-pooler'],
+            callsExternal: ['pgbouncer'],
             expose: { paths: ['/v1/orders/'] },
           },
         },
@@ -131,32 +132,32 @@ export const scalingArchitecture: PlatformSpec = {
               'product-b': { service: 'product-b', weight: PRODUCT_FLEETS['product-b'].weight },
               'product-c': { service: 'product-c', weight: PRODUCT_FLEETS['product-c'].weight },
             },
-            callsExternal: ['postgres-ro'],
+            callsExternal: ['pgbouncer'],
             expose: { paths: ['/v1/products/'] },
           },
         },
         'product-b': {
           ...service('product', 8080),
           autoscaling: { minReplicas: 2, maxReplicas: PRODUCT_FLEETS['product-b'].max, ...TARGET_TRACKING },
-          mesh: { loadBalancer: { algorithm: 'ROUND_ROBIN' }, callsExternal: ['postgres-ro'] },
+          mesh: { loadBalancer: { algorithm: 'ROUND_ROBIN' }, callsExternal: ['pgbouncer'] },
         },
         'product-c': {
           ...service('product', 8080),
           autoscaling: { minReplicas: 2, maxReplicas: PRODUCT_FLEETS['product-c'].max, ...TARGET_TRACKING },
-          mesh: { loadBalancer: { algorithm: 'ROUND_ROBIN' }, callsExternal: ['postgres-ro'] },
+          mesh: { loadBalancer: { algorithm: 'ROUND_ROBIN' }, callsExternal: ['pgbouncer'] },
         },
       },
     },
+    // Seed: "Read Replicas (10 per DB)" and a "Connection Pool (100 conn)" per region.
+    data: { services: {}, data: { postgres: { users: scalingArchitecturePostgres } } },
   },
   mesh: {
     circuitBreakers: { 'scaling-api': { ...BUILTIN_CIRCUIT_BREAKERS['opossum-seed-001'] } },
     defaultCircuitBreaker: 'scaling-api',
     monitoring: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' }, ports: [15020, 15090] },
     externalServices: {
-      // Seed: "Read Replicas (10 per DB)" and a "Connection Pool (100 conn)". The Postgres workload
-      // kind is built separately; until then the primary's pooler and the replicas are declared here.
-      'postgres-pooler': { namespace: 'postgres', podLabels: { 'cnpg.io/poolerName': 'postgres-pooler-rw' }, ports: [{ number: 5432, protocol: 'TCP' }] },
-      'postgres-ro': { namespace: 'postgres', podLabels: { 'cnpg.io/cluster': 'postgres' }, ports: [{ number: 5432, protocol: 'TCP' }] },
+      // The rendered PgBouncer pods (rw and ro Poolers of data.postgres.users, platforms/scaling-architecture-postgres.ts).
+      pgbouncer: { namespace: 'data', podLabels: { 'app.kubernetes.io/name': 'pgbouncer' }, ports: [{ number: 5432, protocol: 'TCP' }] },
     },
     edge: {
       namespace: 'edge',

@@ -1,5 +1,6 @@
 import { BUILTIN_CIRCUIT_BREAKERS } from '../src/spec/mesh/circuit-breakers';
 import { PlatformSpec } from '../src/spec/types';
+import { API_POOL_PER_POD, spikeReadyPostgres } from './spike-ready-postgres';
 
 const POOL_KEY = 'platform-compiler.dev/node-pool';
 
@@ -40,9 +41,10 @@ export const spikeReady: PlatformSpec = {
           env: {
             // Seed: "connection_pool_size = 50 per pod", "max_pods = 20", "Total connections = 1000 (within limit)".
             DB_POOL_SIZE: '50',
-            // Seed: "90% reads → replicas, 10% writes → primary" (CNPG's -ro and -rw Services).
-            DATABASE_READ_HOST: 'postgres-ro.postgres.svc.cluster.local',
-            DATABASE_WRITE_HOST: 'postgres-rw.postgres.svc.cluster.local',
+            // Seed: "90% reads → replicas, 10% writes → primary": the rendered PgBouncer Poolers' Services
+            // (data.postgres.postgres, shard 0 of 1), ro to the replicas, rw to the primary.
+            DATABASE_READ_HOST: 'postgres-0-pooler-ro.data.svc.cluster.local',
+            DATABASE_WRITE_HOST: 'postgres-0-pooler-rw.data.svc.cluster.local',
             KAFKA_TOPIC: 'events',
           },
           secretEnv: { DATABASE_PASSWORD: { secret: 'api-database', key: 'password' } },
@@ -71,12 +73,21 @@ export const spikeReady: PlatformSpec = {
               { says: 'Peak load: 20 pods @ 1000 req/s each = 20,000 req/s', requestsPerSecond: 20_000, replicas: 20 },
             ],
           },
+          // Seed's VPA ("Right-size resource requests/limits") beside the HPA: updateMode Off only
+          // recommends, so it never rewrites the CPU and memory requests the HPA's 70 % / 80 % are
+          // percentages of. maxAllowed stays within one node of the pool (3920m / 14848Mi allocatable).
+          verticalScaling: {
+            updateMode: 'Off',
+            controlledResources: ['cpu', 'memory'],
+            minAllowed: { cpu: '250m', memory: '512Mi' },
+            maxAllowed: { cpu: '3', memory: '12Gi' },
+          },
           // Seed: "Connection draining for graceful shutdowns".
           shutdown: { preStopSleepSeconds: 10, terminationGracePeriodSeconds: 40 },
           mesh: {
             circuitBreaker: 'spike-ready-api',
             loadBalancer: { algorithm: 'LEAST_REQUEST' },
-            callsExternal: ['postgres-rw', 'postgres-ro', 'cache', 'kafka'],
+            callsExternal: ['pgbouncer', 'cache', 'kafka'],
             expose: { paths: ['/v1/'] },
           },
         },
@@ -108,7 +119,7 @@ export const spikeReady: PlatformSpec = {
             resources: POD,
             nodePool: 'general',
             egressTo: [
-              { service: 'postgres-rw', namespace: 'postgres', port: 5432, podLabels: { 'cnpg.io/cluster': 'postgres' } },
+              { service: 'pgbouncer', namespace: 'data', port: 5432, podLabels: { 'app.kubernetes.io/name': 'pgbouncer' } },
             ],
           },
         },
@@ -154,6 +165,7 @@ export const spikeReady: PlatformSpec = {
             clients: { api: { connectionsPerPod: 4 } },
           },
         },
+        postgres: { postgres: spikeReadyPostgres },
       },
     },
   },
@@ -164,11 +176,9 @@ export const spikeReady: PlatformSpec = {
     },
     monitoring: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' }, ports: [15020, 15090] },
     externalServices: {
-      // Postgres (CloudNativePG, 1 primary + 2 replicas) runs beside the platform; a Postgres workload
-      // kind is being added separately and will replace these two. `kafka` is the cluster declared in
-      // namespace kafka above: the API's egress to its plain listener.
-      'postgres-rw': { namespace: 'postgres', podLabels: { 'cnpg.io/cluster': 'postgres' }, ports: [{ number: 5432, protocol: 'TCP' }] },
-      'postgres-ro': { namespace: 'postgres', podLabels: { 'cnpg.io/cluster': 'postgres' }, ports: [{ number: 5432, protocol: 'TCP' }] },
+      // The rendered PgBouncer pods (rw and ro Poolers of data.postgres.postgres), the API's only way to Postgres.
+      pgbouncer: { namespace: 'data', podLabels: { 'app.kubernetes.io/name': 'pgbouncer' }, ports: [{ number: 5432, protocol: 'TCP' }] },
+      // `kafka` is the cluster declared in namespace kafka above: the API's egress to its plain listener.
       cache: { namespace: 'data', podLabels: { 'app.kubernetes.io/name': 'cache' }, ports: [{ number: 6379, protocol: 'TCP' }] },
       kafka: { namespace: 'kafka', podLabels: { 'strimzi.io/cluster': 'events' }, ports: [{ number: 9092, protocol: 'TCP' }] },
     },
@@ -189,6 +199,14 @@ export const spikeReady: PlatformSpec = {
       apiServer: { cidrs: ['10.0.0.0/8'], ports: [443] },
     },
   },
+  seedClaims: [
+    {
+      says: 'max_connections = 1000, connection_pool_size = 50 per pod, max_pods = 20, Total connections = 1000 (within limit)',
+      postgres: 'postgres',
+      connections: API_POOL_PER_POD * 20,
+      because: "superuser_reserved_connections (PostgreSQL's default 3) keeps 3 of the 1000 for superusers, so 1000 application connections straight to PostgreSQL would be 3 over; the platform keeps the seed's numbers (max_connections 1000, 50 per pod × 20 pods = 1000) and puts PgBouncer between: the 1000 client connections fill each pooler's 2 × max_client_conn 500 exactly, and the pooler opens 2 × 100 server connections",
+    },
+  ],
   gitops: {
     repoURL: 'https://git.example.com/platform/spike-ready-gitops.git',
     targetRevision: 'main',

@@ -174,7 +174,7 @@ describe('promtool inputs (conformance/prometheus-tests)', () => {
       ['commerce', ['apac', 'eu-central', 'us-east', 'us-west'], ['data', 'kafka', 'shop']],
       ['hld-1m-rps', ['us-east'], ['api', 'data']],
       ['hyperscale', ['apac', 'eu-west', 'us-east'], ['data', 'messaging', 'web']],
-      ['scaling-architecture', ['ap-south-1', 'eu-west-1', 'us-east-1'], ['app']],
+      ['scaling-architecture', ['ap-south-1', 'eu-west-1', 'us-east-1'], ['app', 'data']],
       ['spike-ready', ['us-east-1'], ['data', 'kafka', 'web']],
     ];
     const DASHBOARD_NAMESPACE: Record<string, string> = { 'commerce': 'shop', 'hld-1m-rps': 'api', 'hyperscale': 'web', 'scaling-architecture': 'app', 'spike-ready': 'web' };

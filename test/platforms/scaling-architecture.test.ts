@@ -81,4 +81,31 @@ describe('scaling-architecture (seed 003)', () => {
     expect(scalingArchitecture.loadTest!.requestsPerSecond).toBe(50_000);
     expect(scalingArchitecture.loadTest!.requestsPerSecond * REGIONS.length).toBe(150_000);
   });
+  describe('Postgres (seed: "Read Replicas (10 per DB)", "Connection Pool (100 conn)"), per region', () => {
+    const SHARD: Record<string, string> = { 'us-east-1': 'users-0', 'eu-west-1': 'users-1', 'ap-south-1': 'users-2' };
+    const issues = validatePlatform(scalingArchitecture);
+    it('no Postgres findings: both budgets hold', () => expect(issues.filter((i) => i.path.includes('.postgres.'))).toEqual([]));
+    it('no stand-in Postgres services: the mesh reaches the rendered PgBouncer pods only', () => {
+      expect(Object.keys(scalingArchitecture.mesh!.externalServices!)).toEqual(['pgbouncer']);
+    });
+    describe.each(REGIONS)('region %s', (region) => {
+      const file = `scaling-architecture/${region}/10-data.yaml`;
+      const clusters = objects.filter((o) => o.file === file && o.object.kind === 'Cluster' && o.object.apiVersion === 'postgresql.cnpg.io/v1');
+      it(`one database: shard ${SHARD[region]}`, () => expect(clusters.map((o) => o.object.metadata.name)).toEqual([SHARD[region]]));
+      it('1 primary + 10 read replicas = 11 instances', () => expect(clusters[0].object.spec.instances).toBe(11));
+      it('max_connections 200', () => expect(clusters[0].object.spec.postgresql.parameters.max_connections).toBe('200'));
+      it.each(['rw', 'ro'])('%s pool of 100 connections: 2 PgBouncer pods × default_pool_size 50', (type) => {
+        const pooler = findObject(objects, file, 'Pooler', `${SHARD[region]}-pooler-${type}`);
+        expect(pooler.spec.instances * Number(pooler.spec.pgbouncer.parameters.default_pool_size)).toBe(100);
+        expect(pooler.spec.pgbouncer.parameters).toEqual({ default_pool_size: '50', max_client_conn: '1000' });
+      });
+    });
+    it('a pool over max_connections 200 − 3 reserved is postgres-server-budget', () => {
+      const big = JSON.parse(JSON.stringify(scalingArchitecture));
+      big.namespaces.data.data.postgres.users.poolers.rw.defaultPoolSize = 99;
+      expect(validatePlatform(big).filter(isError).map((i) => `${i.path} [${i.rule}]`)).toEqual([
+        'scaling-architecture.namespaces.data.data.postgres.users.poolers.rw.defaultPoolSize [postgres-server-budget]',
+      ]);
+    });
+  });
 });

@@ -22,6 +22,7 @@ describe('spike-ready (seed 004)', () => {
       'operating-point spike-ready.namespaces.web.services.api.autoscaling.operatingPoints[0].cpuUtilization',
       'operating-point spike-ready.namespaces.web.services.api.autoscaling.operatingPoints[1].cpuUtilization',
       'operating-point spike-ready.namespaces.web.services.api.autoscaling.operatingPoints[1].replicas',
+      'seed-contradiction spike-ready.seedClaims.0',
     ]);
   });
 
@@ -120,9 +121,81 @@ describe('spike-ready (seed 004)', () => {
     const env = Object.fromEntries(deployment.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
     it('50 per pod', () => expect(env.DB_POOL_SIZE).toBe('50'));
     it('× maxReplicas 20 = 1000', () => expect(Number(env.DB_POOL_SIZE) * hpa.spec.maxReplicas).toBe(1000));
-    it('reads to the replicas, writes to the primary', () => {
-      expect(env.DATABASE_READ_HOST).toBe('postgres-ro.postgres.svc.cluster.local');
-      expect(env.DATABASE_WRITE_HOST).toBe('postgres-rw.postgres.svc.cluster.local');
+    it('reads to the replicas, writes to the primary, both through the rendered Pooler Services', () => {
+      expect(env.DATABASE_READ_HOST).toBe('postgres-0-pooler-ro.data.svc.cluster.local');
+      expect(env.DATABASE_WRITE_HOST).toBe('postgres-0-pooler-rw.data.svc.cluster.local');
+      for (const type of ['rw', 'ro']) {
+        expect(findObject(objects, DATA, 'Pooler', `postgres-0-pooler-${type}`).spec).toMatchObject({ cluster: { name: 'postgres-0' }, type });
+      }
+    });
+  });
+
+  describe('Postgres on CloudNativePG: 1 primary + 2 read replicas, max_connections 1000', () => {
+    const cluster = findObject(objects, DATA, 'Cluster', 'postgres-0');
+    const pooler = (type: string) => findObject(objects, DATA, 'Pooler', `postgres-0-pooler-${type}`);
+    const withApiPool = (perPod: number) => {
+      const seed = clone();
+      seed.namespaces.data.data.postgres.postgres.clients.api = { connectionsPerPod: perPod, readConnectionsPerPod: perPod };
+      return validatePlatform(seed);
+    };
+    it('one shard: a single CNPG Cluster', () => {
+      expect(objects.filter((o) => o.object.kind === 'Cluster' && o.object.apiVersion === 'postgresql.cnpg.io/v1').map((o) => o.object.metadata.name)).toEqual(['postgres-0']);
+    });
+    it('1 primary + 2 read replicas = 3 instances', () => expect(cluster.spec.instances).toBe(3));
+    it('max_connections 1000', () => expect(cluster.spec.postgresql.parameters.max_connections).toBe('1000'));
+    it('each pooler takes the 1000 client connections: 2 PgBouncer pods × max_client_conn 500', () => {
+      for (const type of ['rw', 'ro']) {
+        expect(pooler(type).spec.instances).toBe(2);
+        expect(pooler(type).spec.pgbouncer).toEqual({ poolMode: 'transaction', parameters: { max_client_conn: '500', default_pool_size: '100' } });
+      }
+    });
+    it('postgres-client-budget passes at exactly 1000 (50 × 20 = 500 × 2) and fails at 51 per pod', () => {
+      expect(withApiPool(50).filter((i) => i.rule === 'postgres-client-budget')).toEqual([]);
+      const over = withApiPool(51).filter((i) => i.rule === 'postgres-client-budget');
+      expect(over.map((i) => i.path)).toEqual(['spike-ready.namespaces.data.data.postgres.postgres.clients', 'spike-ready.namespaces.data.data.postgres.postgres.clients']);
+      expect(over[0].message).toContain('the clients open 1020 connections');
+      expect(over[0].message).toContain('20 over max_client_conn 500 × 2 instances = 1000');
+    });
+    it('postgres-server-budget: 2 × 100 server connections per pooler, within 1000 − 3 reserved = 997', () => {
+      expect(issues.filter((i) => i.rule === 'postgres-server-budget')).toEqual([]);
+      const direct = clone();
+      direct.namespaces.data.data.postgres.postgres.poolers.rw.defaultPoolSize = 500;
+      expect(validatePlatform(direct).filter((i) => i.rule === 'postgres-server-budget').map((i) => i.message)).toEqual([
+        'region us-east-1: the rw pooler opens up to default_pool_size 500 × 2 instances = 1000 server connections, 3 over max_connections 1000 − 3 reserved = 997',
+      ]);
+    });
+    it('warns in the seed\'s words that 1000 connections straight to PostgreSQL are 3 over the 997 ordinary roles get', () => {
+      const w = issues.find((i) => i.rule === 'seed-contradiction')!;
+      expect(w.path).toBe('spike-ready.seedClaims.0');
+      expect(w.message).toContain('the seed says "max_connections = 1000, connection_pool_size = 50 per pod, max_pods = 20, Total connections = 1000 (within limit)"');
+      expect(w.message).toContain('max_connections 1000 − 3 reserved = 997 connections for ordinary roles, 3 fewer than 1000 (us-east-1)');
+      expect(w.message).toContain('superuser_reserved_connections');
+    });
+    it('the claim is silent at 997 (max_connections − 3 reserved) and names a database that does not render', () => {
+      const within = clone();
+      within.seedClaims[0].connections = 997;
+      expect(validatePlatform(within).filter((i) => i.rule === 'seed-contradiction')).toEqual([]);
+      const missing = clone();
+      missing.seedClaims[0].postgres = 'orders';
+      expect(validatePlatform(missing).find((i) => i.rule === 'seed-contradiction')!.message).toContain("the platform renders no PostgreSQL database 'orders'");
+    });
+    it('no stand-in Postgres services: the mesh reaches the rendered PgBouncer pods only', () => {
+      expect(Object.keys(spikeReady.mesh!.externalServices!).sort()).toEqual(['cache', 'kafka', 'pgbouncer']);
+      expect(objects.filter((o) => /postgres-(rw|ro)$|postgres-pooler$/.test(o.object.metadata?.name ?? '')).map((o) => `${o.object.kind}/${o.object.metadata.name}`)).toEqual([]);
+    });
+  });
+
+  describe('VPA on the API, recommendation only beside the HPA', () => {
+    const vpa = findObject(objects, WEB, 'VerticalPodAutoscaler', 'api');
+    it('updateMode Off', () => expect(vpa.spec.updatePolicy).toEqual({ updateMode: 'Off' }));
+    it('targets the API Deployment the HPA scales', () => {
+      expect(vpa.spec.targetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' });
+      expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' });
+    });
+    it('never fights the HPA: an applying mode on cpu is vpa-hpa-conflict', () => {
+      const applying = clone();
+      applying.namespaces.web.services.api.verticalScaling.updateMode = 'Recreate';
+      expect(validatePlatform(applying).filter(isError).map((i) => i.rule)).toContain('vpa-hpa-conflict');
     });
   });
 

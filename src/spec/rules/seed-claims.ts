@@ -7,6 +7,7 @@ import type { PlatformModel } from '../../model/types';
 import { parseQuantity } from '../quantity';
 import type { PlatformSpec } from '../types';
 import type { IssueCollector } from '../validate';
+import { serverConnectionLimit } from './postgres';
 
 export function checkSeedClaims(platform: PlatformSpec, model: PlatformModel, out: IssueCollector): void {
   (platform.seedClaims ?? []).forEach((claim, i) => {
@@ -30,6 +31,19 @@ export function checkSeedClaims(platform: PlatformSpec, model: PlatformModel, ou
         const limit = w.spec.resources.limits.memory;
         if (claim.memoryPerNode !== undefined && limit !== undefined && parseQuantity(limit) !== parseQuantity(claim.memoryPerNode)) {
           add(`a ${limit} memory limit per node`, w.region);
+        }
+      }
+    }
+    if (claim.postgres !== undefined && claim.connections !== undefined) {
+      const databases = clusters.flatMap((c) => c.namespaces.flatMap((n) => n.workloads))
+        .filter((w) => w.kind === 'postgres-cluster' && w.key === claim.postgres);
+      if (databases.length === 0) add(`no PostgreSQL database '${claim.postgres}'${claim.region ? ` in ${claim.region}` : ''}`);
+      for (const w of databases) {
+        if (w.kind !== 'postgres-cluster') continue;
+        // Reserved slots (superuser_reserved_connections, reserved_connections) are not the application's.
+        const { maxConnections, reserved } = serverConnectionLimit(w.spec.postgresql.parameters);
+        if (claim.connections > maxConnections - reserved) {
+          add(`max_connections ${maxConnections} − ${reserved} reserved = ${maxConnections - reserved} connections for ordinary roles, ${claim.connections - (maxConnections - reserved)} fewer than ${claim.connections}`, w.region);
         }
       }
     }

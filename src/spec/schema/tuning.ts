@@ -42,6 +42,8 @@ export const seedClaimSchema = named('SeedClaim', z.strictObject({
   shards: int32().optional().describe('Redis primaries the seed says.'),
   memoryPerNode: z.string().optional().describe('Memory of one Redis node the seed says.'),
   instances: int32().optional().describe('Kong pods the seed says, summed over the regions.'),
+  postgres: z.string().optional().describe('A PostgreSQL database (data.postgres key) the claim is about.'),
+  connections: int32().optional().describe('Connections the seed says reach PostgreSQL, held against max_connections less the reserved ones.'),
   because: z.string().describe('Why the render differs when it does: what the other numbers of the seed imply.'),
 }).describe("A number of the seed, held against the render: when the rendered value differs, validate warns with the seed's words (rule seed-contradiction)."));
 
