@@ -8,7 +8,8 @@ import type { IssueCollectorLike } from '../check';
 import { KAFKA_DEFAULTS } from '../defaults';
 import { checkDerivedName, checkWorkloadIdentity, recommendedLabels, workloadIdentity } from '../identity';
 import type { WorkloadBase } from '../types';
-import { KindContext, WorkloadKindResolver } from './context';
+import { KindContext } from './context';
+import { dataKindResolver } from './data-kind';
 import { checkDataQuantities } from './data-quantities';
 
 export type KafkaClusterSpec = Spec<typeof kafkaClusterSchema>;
@@ -154,21 +155,4 @@ function checkKafkaSpec(ctx: KindContext, spec: KafkaClusterSpec, version: strin
   }
 }
 
-function checkOverrides(ctx: KindContext, out: IssueCollectorLike): void {
-  const declared = new Set(sortedKeys(ctx.platform.namespaces).flatMap((ns) => sortedKeys(ctx.platform.namespaces[ns].data?.kafka)));
-  for (const name of sortedKeys(ownEntry(ctx.platform.regions, ctx.region)?.data?.kafka)) {
-    if (!declared.has(name)) {
-      out.report(`${ctx.platform.name}.regions.${ctx.region}.data.kafka.${name}`, 'unknown-override',
-        `no namespace declares a Kafka cluster '${name}'; declared: ${[...declared].join(', ') || '(none)'}`);
-    }
-  }
-}
-
-export const KAFKA_CLUSTERS: WorkloadKindResolver<KafkaClusterWorkload> = {
-  kind: 'kafka-cluster',
-  resolve(ctx) {
-    if (ctx.out && ctx.namespace.name === sortedKeys(ctx.platform.namespaces)[0]) checkOverrides(ctx, ctx.out);
-    const clusters = ownEntry(ctx.platform.namespaces, ctx.namespace.name)?.data?.kafka;
-    return sortedKeys(clusters).map((name) => resolveKafka(ctx, name, clusters![name]));
-  },
-};
+export const KAFKA_CLUSTERS = dataKindResolver<KafkaClusterWorkload, 'kafka'>('kafka-cluster', 'kafka', 'a Kafka cluster', resolveKafka);

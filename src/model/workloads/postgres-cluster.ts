@@ -12,7 +12,8 @@ import type { Spec } from '../../spec/schema/infer';
 import { MESH_DEFAULTS, POSTGRES_DEFAULTS } from '../defaults';
 import { checkDerivedName, checkWorkloadIdentity, instanceName, recommendedLabels, selectorLabels, workloadIdentity } from '../identity';
 import type { PeerPodsModel, WorkloadBase } from '../types';
-import { KindContext, WorkloadKindResolver } from './context';
+import { KindContext } from './context';
+import { dataKindResolver } from './data-kind';
 
 export type PostgresClusterSpec = Spec<typeof postgresClusterSchema>;
 export type PoolerType = 'rw' | 'ro';
@@ -155,22 +156,4 @@ function checkPostgresSpec(ctx: KindContext, spec: PostgresClusterSpec, imageNam
   }
 }
 
-function checkOverrides(ctx: KindContext, out: IssueCollectorLike): void {
-  const declared = new Set(sortedKeys(ctx.platform.namespaces).flatMap((ns) => sortedKeys(ctx.platform.namespaces[ns].data?.postgres)));
-  for (const name of sortedKeys(ownEntry(ctx.platform.regions, ctx.region)?.data?.postgres)) {
-    if (!declared.has(name)) {
-      out.report(`${ctx.platform.name}.regions.${ctx.region}.data.postgres.${name}`, 'unknown-override',
-        `no namespace declares a PostgreSQL database '${name}'; declared: ${[...declared].join(', ') || '(none)'}`);
-    }
-  }
-}
-
-export const POSTGRES_CLUSTERS: WorkloadKindResolver<PostgresClusterWorkload> = {
-  kind: 'postgres-cluster',
-  resolve(ctx) {
-    // Region overrides are platform-wide: checked once per region, with its first namespace.
-    if (ctx.out && ctx.namespace.name === sortedKeys(ctx.platform.namespaces)[0]) checkOverrides(ctx, ctx.out);
-    const databases = ownEntry(ctx.platform.namespaces, ctx.namespace.name)?.data?.postgres;
-    return sortedKeys(databases).map((name) => resolvePostgres(ctx, name, databases![name]));
-  },
-};
+export const POSTGRES_CLUSTERS = dataKindResolver<PostgresClusterWorkload, 'postgres'>('postgres-cluster', 'postgres', 'a PostgreSQL database', resolvePostgres);

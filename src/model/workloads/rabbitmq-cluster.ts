@@ -10,7 +10,8 @@ import type { IssueCollectorLike } from '../check';
 import { MESH_DEFAULTS, RABBITMQ_DEFAULTS } from '../defaults';
 import { checkDerivedName, checkWorkloadIdentity, recommendedLabels, workloadIdentity } from '../identity';
 import type { PeerPodsModel, WorkloadBase } from '../types';
-import { KindContext, WorkloadKindResolver } from './context';
+import { KindContext } from './context';
+import { dataKindResolver } from './data-kind';
 import { checkDataQuantities } from './data-quantities';
 
 export type RabbitmqClusterSpec = Spec<typeof rabbitmqClusterSchema>;
@@ -112,21 +113,4 @@ function checkRabbitmqSpec(ctx: KindContext, spec: RabbitmqClusterSpec, image: s
   if (!ref.digest && (!ref.tag || ref.tag === 'latest')) out.report(pathOf('image'), 'image-tag', `image '${image}' must be pinned to a version tag or a sha256 digest`);
 }
 
-function checkOverrides(ctx: KindContext, out: IssueCollectorLike): void {
-  const declared = new Set(sortedKeys(ctx.platform.namespaces).flatMap((ns) => sortedKeys(ctx.platform.namespaces[ns].data?.rabbitmq)));
-  for (const name of sortedKeys(ownEntry(ctx.platform.regions, ctx.region)?.data?.rabbitmq)) {
-    if (!declared.has(name)) {
-      out.report(`${ctx.platform.name}.regions.${ctx.region}.data.rabbitmq.${name}`, 'unknown-override',
-        `no namespace declares a RabbitMQ cluster '${name}'; declared: ${[...declared].join(', ') || '(none)'}`);
-    }
-  }
-}
-
-export const RABBITMQ_CLUSTERS: WorkloadKindResolver<RabbitmqClusterWorkload> = {
-  kind: 'rabbitmq-cluster',
-  resolve(ctx) {
-    if (ctx.out && ctx.namespace.name === sortedKeys(ctx.platform.namespaces)[0]) checkOverrides(ctx, ctx.out);
-    const clusters = ownEntry(ctx.platform.namespaces, ctx.namespace.name)?.data?.rabbitmq;
-    return sortedKeys(clusters).map((name) => resolveRabbitmq(ctx, name, clusters![name]));
-  },
-};
+export const RABBITMQ_CLUSTERS = dataKindResolver<RabbitmqClusterWorkload, 'rabbitmq'>('rabbitmq-cluster', 'rabbitmq', 'a RabbitMQ cluster', resolveRabbitmq);

@@ -11,7 +11,8 @@ import type { Spec } from '../../spec/schema/infer';
 import { MESH_DEFAULTS, PROMETHEUS_PODS_DEFAULTS, REDIS_DEFAULTS, REDIS_EXPORTER_DEFAULTS } from '../defaults';
 import { DERIVED_RULES, checkDerivedLabel, checkDerivedName, checkWorkloadIdentity, selectorLabels, recommendedLabels, workloadIdentity } from '../identity';
 import type { PeerPodsModel, WorkloadBase } from '../types';
-import { KindContext, WorkloadKindResolver } from './context';
+import { KindContext } from './context';
+import { dataKindResolver } from './data-kind';
 
 export type RedisClusterSpec = Spec<typeof redisClusterSchema>;
 
@@ -108,22 +109,4 @@ function checkRedisSpec(ctx: KindContext, spec: RedisClusterSpec, image: string,
   }
 }
 
-function checkOverrides(ctx: KindContext, out: IssueCollectorLike): void {
-  const declared = new Set(sortedKeys(ctx.platform.namespaces).flatMap((ns) => sortedKeys(ctx.platform.namespaces[ns].data?.redis)));
-  for (const name of sortedKeys(ownEntry(ctx.platform.regions, ctx.region)?.data?.redis)) {
-    if (!declared.has(name)) {
-      out.report(`${ctx.platform.name}.regions.${ctx.region}.data.redis.${name}`, 'unknown-override',
-        `no namespace declares a Redis Cluster '${name}'; declared: ${[...declared].join(', ') || '(none)'}`);
-    }
-  }
-}
-
-export const REDIS_CLUSTERS: WorkloadKindResolver<RedisClusterWorkload> = {
-  kind: 'redis-cluster',
-  resolve(ctx) {
-    // Region overrides are platform-wide: checked once per region, with its first namespace.
-    if (ctx.out && ctx.namespace.name === sortedKeys(ctx.platform.namespaces)[0]) checkOverrides(ctx, ctx.out);
-    const clusters = ownEntry(ctx.platform.namespaces, ctx.namespace.name)?.data?.redis;
-    return sortedKeys(clusters).map((name) => resolveRedis(ctx, name, clusters![name]));
-  },
-};
+export const REDIS_CLUSTERS = dataKindResolver<RedisClusterWorkload, 'redis'>('redis-cluster', 'redis', 'a Redis Cluster', resolveRedis);
