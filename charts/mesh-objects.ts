@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { CertificateIssuer } from '../src/constructs/certificate-issuer';
 import { CircuitBreaker } from '../src/constructs/circuit-breaker';
 import { ExternalService } from '../src/constructs/external-service';
+import { EXTERNAL_PODS_POLICY } from '../src/constructs/edge-gateway';
 import { GatewayRoute } from '../src/constructs/gateway-route';
 import { MANAGED_BY, REGION_LABEL, recommendedLabels, selectorLabels } from '../src/constructs/labels';
 import { MeshAuthorization } from '../src/constructs/mesh-authorization';
@@ -22,6 +23,9 @@ import { ClusterModel, HttpServiceWorkload, NamespaceModel, PlatformModel, Servi
 export function meshNamespaceLabels(model: PlatformModel): Record<string, string> {
   return model.mesh ? { 'istio-injection': 'enabled' } : {};
 }
+
+/** Data kinds whose pods an operator creates (CloudNativePG, Strimzi, the RabbitMQ operator). */
+const OPERATOR_RUN_KINDS: ReadonlySet<string> = new Set(['postgres-cluster', 'kafka-cluster', 'rabbitmq-cluster']);
 
 /** Labels of objects that belong to a namespace or the edge rather than to one workload. */
 export function platformLabels(model: PlatformModel, region: string, component: string): Record<string, string> {
@@ -66,7 +70,10 @@ export function addMeshBaseline(
  */
 export function addNamespaceMeshObjects(chart: Chart, model: PlatformModel, region: string, namespace: NamespaceModel): void {
   if (!model.mesh) return;
-  addMeshBaseline(chart, model, region, namespace.name);
+  // A namespace of operator-run data clusters only holds no pod template: its pods come from the
+  // operators at run time, so linters see the baseline policies select nothing (the edge's case).
+  const operatorPodsOnly = namespace.workloads.length > 0 && namespace.workloads.every((w) => OPERATOR_RUN_KINDS.has(w.kind));
+  addMeshBaseline(chart, model, region, namespace.name, operatorPodsOnly ? EXTERNAL_PODS_POLICY : {});
   for (const workload of namespace.workloads) {
     if (workload.kind === 'http-service' && workload.mesh) addServiceMeshObjects(chart, workload, workload.mesh);
   }
