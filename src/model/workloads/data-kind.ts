@@ -38,3 +38,18 @@ function checkOverrides(ctx: KindContext, section: DataSection, label: string, o
     }
   }
 }
+
+/**
+ * One cluster's spec as its region runs it: the declared spec with `regions.<r>.data.<section>.<name>`
+ * laid over it, and the path that decides each field (the override's when it sets the field).
+ */
+export function regionalDataSpec<S extends DataSection, T extends object>(ctx: KindContext, section: S, name: string, base: T) {
+  const { platform, region } = ctx;
+  const path = `${platform.name}.namespaces.${ctx.namespace.name}.data.${section}.${name}`;
+  const overridePath = `${platform.name}.regions.${region}.data.${section}.${name}`;
+  const regionData = ownEntry(platform.regions, region)?.data?.[section] as Readonly<Record<string, Partial<T>>> | undefined;
+  const override = ownEntry(regionData, name);
+  const spec: T = override ? { ...base, ...override } : base;
+  const pathOf = (field: string) => (override && Object.prototype.hasOwnProperty.call(override, field) ? `${overridePath}.${field}` : `${path}.${field}`);
+  return { path, spec, pathOf };
+}

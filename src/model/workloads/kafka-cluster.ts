@@ -1,5 +1,4 @@
 /** Kafka clusters on Strimzi (`data.kafka`): a Kafka, two KafkaNodePools and the KafkaTopics, per region. */
-import { ownEntry } from '../../spec/own-entry';
 import { isDns1035Label } from '../../spec/names';
 import { sortedKeys } from '../../spec/resolve';
 import type { kafkaClusterSchema, kafkaTopicSchema } from '../../spec/schema/data-kafka';
@@ -9,7 +8,7 @@ import { KAFKA_DEFAULTS } from '../defaults';
 import { checkDerivedName, checkWorkloadIdentity, recommendedLabels, workloadIdentity } from '../identity';
 import type { WorkloadBase } from '../types';
 import { KindContext } from './context';
-import { dataKindResolver } from './data-kind';
+import { dataKindResolver, regionalDataSpec } from './data-kind';
 import { checkDataQuantities } from './data-quantities';
 
 export type KafkaClusterSpec = Spec<typeof kafkaClusterSchema>;
@@ -87,11 +86,7 @@ function replicationConfig(brokers: number): Record<string, number> {
 
 function resolveKafka(ctx: KindContext, name: string, base: KafkaClusterSpec): KafkaClusterWorkload {
   const { platform, region } = ctx;
-  const path = `${platform.name}.namespaces.${ctx.namespace.name}.data.kafka.${name}`;
-  const overridePath = `${platform.name}.regions.${region}.data.kafka.${name}`;
-  const override = ownEntry(ownEntry(platform.regions, region)?.data?.kafka, name);
-  const spec: KafkaClusterSpec = override ? { ...base, ...override } : base;
-  const pathOf = (field: string) => (override && Object.prototype.hasOwnProperty.call(override, field) ? `${overridePath}.${field}` : `${path}.${field}`);
+  const { path, spec, pathOf } = regionalDataSpec(ctx, 'kafka', name, base);
   const version = spec.version ?? KAFKA_DEFAULTS.version;
   const identity = workloadIdentity(ctx.base, region, name, KAFKA_DEFAULTS.component, version);
   if (ctx.out) {

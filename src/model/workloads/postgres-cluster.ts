@@ -13,7 +13,7 @@ import { MESH_DEFAULTS, POSTGRES_DEFAULTS } from '../defaults';
 import { checkDerivedName, checkWorkloadIdentity, instanceName, recommendedLabels, selectorLabels, workloadIdentity } from '../identity';
 import type { PeerPodsModel, WorkloadBase } from '../types';
 import { KindContext } from './context';
-import { dataKindResolver } from './data-kind';
+import { dataKindResolver, regionalDataSpec } from './data-kind';
 
 export type PostgresClusterSpec = Spec<typeof postgresClusterSchema>;
 export type PoolerType = 'rw' | 'ro';
@@ -84,11 +84,7 @@ export function regionShards(spec: Pick<PostgresClusterSpec, 'shards'>, region: 
 function resolvePostgres(ctx: KindContext, name: string, base: PostgresClusterSpec): PostgresClusterWorkload {
   const { platform, region } = ctx;
   const namespace = ctx.namespace.name;
-  const path = `${platform.name}.namespaces.${namespace}.data.postgres.${name}`;
-  const overridePath = `${platform.name}.regions.${region}.data.postgres.${name}`;
-  const override = ownEntry(ownEntry(platform.regions, region)?.data?.postgres, name);
-  const spec: PostgresClusterSpec = override ? { ...base, ...override } : base;
-  const pathOf = (field: string) => (override && Object.prototype.hasOwnProperty.call(override, field) ? `${overridePath}.${field}` : `${path}.${field}`);
+  const { path, spec, pathOf } = regionalDataSpec(ctx, 'postgres', name, base);
   const imageName = spec.imageName ?? POSTGRES_DEFAULTS.imageName;
   const identity = workloadIdentity(ctx.base, region, name, POSTGRES_DEFAULTS.component, imageVersion(imageName) ?? 'unknown');
   const clusterDomain = ctx.mesh?.mesh.clusterDomain ?? MESH_DEFAULTS.clusterDomain;

@@ -11,7 +11,7 @@ import { MESH_DEFAULTS, RABBITMQ_DEFAULTS } from '../defaults';
 import { checkDerivedName, checkWorkloadIdentity, recommendedLabels, workloadIdentity } from '../identity';
 import type { PeerPodsModel, WorkloadBase } from '../types';
 import { KindContext } from './context';
-import { dataKindResolver } from './data-kind';
+import { dataKindResolver, regionalDataSpec } from './data-kind';
 import { checkDataQuantities } from './data-quantities';
 
 export type RabbitmqClusterSpec = Spec<typeof rabbitmqClusterSchema>;
@@ -61,11 +61,7 @@ export function consumedQueues(platform: PlatformSpec, namespace: string, name: 
 
 function resolveRabbitmq(ctx: KindContext, name: string, base: RabbitmqClusterSpec): RabbitmqClusterWorkload {
   const { platform, region } = ctx;
-  const path = `${platform.name}.namespaces.${ctx.namespace.name}.data.rabbitmq.${name}`;
-  const overridePath = `${platform.name}.regions.${region}.data.rabbitmq.${name}`;
-  const override = ownEntry(ownEntry(platform.regions, region)?.data?.rabbitmq, name);
-  const spec: RabbitmqClusterSpec = override ? { ...base, ...override } : base;
-  const pathOf = (field: string) => (override && Object.prototype.hasOwnProperty.call(override, field) ? `${overridePath}.${field}` : `${path}.${field}`);
+  const { path, spec, pathOf } = regionalDataSpec(ctx, 'rabbitmq', name, base);
   const image = spec.image ?? RABBITMQ_DEFAULTS.image;
   const identity = workloadIdentity(ctx.base, region, name, RABBITMQ_DEFAULTS.component, imageVersion(image) ?? 'unknown');
   if (ctx.out) {

@@ -3,7 +3,6 @@ import { MIN_MEMORY_LIMIT_BYTES } from '../../constructs/data/redis-config';
 import { imageVersion, parseImage } from '../../spec/image';
 import { parseQuantity } from '../../spec/quantity';
 import type { IssueCollectorLike } from '../check';
-import { ownEntry } from '../../spec/own-entry';
 import { isDns1035Label } from '../../spec/names';
 import { sortedKeys } from '../../spec/resolve';
 import type { redisClusterSchema } from '../../spec/schema/core';
@@ -12,7 +11,7 @@ import { MESH_DEFAULTS, PROMETHEUS_PODS_DEFAULTS, REDIS_DEFAULTS, REDIS_EXPORTER
 import { DERIVED_RULES, checkDerivedLabel, checkDerivedName, checkWorkloadIdentity, selectorLabels, recommendedLabels, workloadIdentity } from '../identity';
 import type { PeerPodsModel, WorkloadBase } from '../types';
 import { KindContext } from './context';
-import { dataKindResolver } from './data-kind';
+import { dataKindResolver, regionalDataSpec } from './data-kind';
 
 export type RedisClusterSpec = Spec<typeof redisClusterSchema>;
 
@@ -42,11 +41,7 @@ const MAX_STATEFULSET_NAME = 52;
 
 function resolveRedis(ctx: KindContext, name: string, base: RedisClusterSpec): RedisClusterWorkload {
   const { platform, region } = ctx;
-  const path = `${platform.name}.namespaces.${ctx.namespace.name}.data.redis.${name}`;
-  const overridePath = `${platform.name}.regions.${region}.data.redis.${name}`;
-  const override = ownEntry(ownEntry(platform.regions, region)?.data?.redis, name);
-  const spec: RedisClusterSpec = override ? { ...base, ...override } : base;
-  const pathOf = (field: string) => (override && Object.prototype.hasOwnProperty.call(override, field) ? `${overridePath}.${field}` : `${path}.${field}`);
+  const { path, spec, pathOf } = regionalDataSpec(ctx, 'redis', name, base);
   const image = spec.image ?? REDIS_DEFAULTS.image;
   const identity = workloadIdentity(ctx.base, region, name, REDIS_DEFAULTS.component, imageVersion(image) ?? 'unknown');
   if (ctx.out) {
