@@ -4,5 +4,5 @@
  */
 export { modelCharts, platformCharts } from './platform-charts';
 export type { ManifestFile, PlatformChartsOptions } from './platform-charts';
-export { renderFiles, renderPlatforms, toYamlDocuments } from './render';
-export type { RenderedTree } from './render';
+export { mergeRenders, renderFiles, renderOnePlatform, renderPlatforms, toYamlDocuments } from './render';
+export type { PlatformRender, RenderOptions, RenderedTree } from './render';

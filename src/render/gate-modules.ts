@@ -68,6 +68,9 @@ export function loadGenerated(file: string): unknown {
     filename: file,
     cachedData: fs.existsSync(cache) ? fs.readFileSync(cache) : undefined,
   });
+  // The build's code-cache run (scripts/build.mjs) rewrites the cache after a synth, so it also
+  // holds the validators that synth compiled, not only the module's top level.
+  if (process.env.PLATFORM_COMPILER_WRITE_CODE_CACHE) process.once('exit', () => fs.writeFileSync(cache, script.createCachedData()));
   const module = { exports: {} as unknown };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, path.dirname(file));
   return module.exports;

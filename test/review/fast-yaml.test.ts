@@ -5,12 +5,12 @@ import * as yaml from 'js-yaml';
 import fc from 'fast-check';
 import { UNSUPPORTED, parseDumpedDocument } from '../../src/review/fast-yaml';
 import { compareTreeTexts, splitDocuments } from '../../src/review/tree-index';
+import { DUMP_OPTIONS } from '../../src/render/yaml-emit';
 
 const DIST = path.join(__dirname, '../../dist');
 const load = (text: string) => yaml.loadAll(text, undefined, { schema: yaml.CORE_SCHEMA });
 const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
   .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-const DUMP_OPTIONS: yaml.DumpOptions = { noRefs: true, lineWidth: -1, quotingType: '"' };
 
 describe('parseDumpedDocument', () => {
   it('reads every document of the committed render as js-yaml does, none handed back', () => {

@@ -95,6 +95,13 @@ export function checkProjectsPermitApplications(objects: readonly RenderedObject
     const o = asObject(object);
     if (o.apiVersion === 'argoproj.io/v1alpha1' && o.kind === 'AppProject') projects.set(String(asObject(o.metadata).name), asObject(o.spec));
   }
+  // The objects of each folder (an Application syncs one folder, not its subfolders).
+  const byFolder = new Map<string, RenderedObject[]>();
+  for (const item of objects) {
+    const folder = item.file.slice(0, item.file.lastIndexOf('/') + 1);
+    if (!byFolder.has(folder)) byFolder.set(folder, []);
+    byFolder.get(folder)!.push(item);
+  }
   const findings: ProjectFinding[] = [];
   for (const app of applicationsOf(objects)) {
     const at = (path: string, message: string, fix: string) =>
@@ -114,8 +121,7 @@ export function checkProjectsPermitApplications(objects: readonly RenderedObject
     }
     for (const folder of app.paths) {
       const prefix = `${folder.startsWith(sourcePrefix) ? folder.slice(sourcePrefix.length) : folder}/`;
-      for (const { file, object } of objects) {
-        if (!file.startsWith(prefix) || file.slice(prefix.length).includes('/')) continue;
+      for (const { file, object } of byFolder.get(prefix) ?? []) {
         const o = asObject(object);
         const namespace = asObject(o.metadata).namespace as string | undefined;
         const gk = groupKindOf(o);
