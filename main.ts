@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Entry point of the platform compiler. `cdk8s synth` runs the bundled build of this file
 // (cdk8s.yaml: `node build/main.js synth`); `npm run synth` does the same without the cdk8s CLI.
-// `validate --tree DIR` runs from the lean bundle beside this one when it exists (build/), so
-// checking a rendered tree never loads the compiler; under ts-node the full CLI runs it.
+// Bundled (build/main.js), this file is only a loader: it runs the compiler's bundle
+// (build/compiler.js) or, for `validate --tree DIR`, the lean bundle that never loads the
+// compiler (build/validate-tree.js), each with the V8 code cache the build wrote beside it.
+// Under ts-node there are no bundles beside it and the CLI runs from source.
 import * as fs from 'fs';
 import * as path from 'path';
 import { treeValidationArgs } from './src/cli/tree-argv';
@@ -11,10 +13,11 @@ import { loadGenerated } from './src/render/gate-modules';
 const argv = process.argv.slice(2);
 const treeArgs = treeValidationArgs(argv);
 const lean = path.join(__dirname, 'validate-tree.js');
+const compiler = path.join(__dirname, 'compiler.js');
 if (treeArgs && fs.existsSync(lean)) {
-  // With the V8 code cache the build writes beside it, as the schema gate's modules are loaded.
   process.exitCode = (loadGenerated(lean) as typeof import('./src/cli/validate-tree-entry')).runTreeCli(treeArgs);
 } else {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  process.exitCode = (require('./src/cli/main') as typeof import('./src/cli/main')).runCli(argv);
+  // A path built at run time, so the bundler leaves the compiler out of this file.
+  const cli = (fs.existsSync(compiler) ? loadGenerated(compiler) : require(path.join(__dirname, 'src', 'cli', 'main'))) as typeof import('./src/cli/main');
+  process.exitCode = cli.runCli(argv);
 }

@@ -7,6 +7,8 @@
 import * as fs from 'fs';
 import * as yaml from 'js-yaml';
 import * as path from 'path';
+import { UNSUPPORTED, parseDumpedDocument } from '../../review/fast-yaml';
+import { splitDocuments } from '../../review/tree-index';
 import { checkCrossObjectRules } from '../gate';
 import { applicationsOf } from '../argocd/applications';
 import { checkRenderedObjects, RenderedObject } from '../schema-gate';
@@ -56,6 +58,34 @@ function namer(root: string, files: readonly string[]): (file: string) => string
   return (file) => [...prefix, ...path.relative(root, file).split(path.sep)].join('/');
 }
 
+/**
+ * How the API server's YAML-to-JSON step reads (go-yaml into interface{}): the core schema, where a
+ * timestamp-like value stays a string, plus merge keys.
+ */
+// (js-yaml exports its types; @types/js-yaml does not declare them.)
+const TREE_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [(yaml as unknown as { types: { merge: yaml.Type } }).types.merge] });
+
+/**
+ * The documents of one file. What synth writes goes through the review's fast reader (most of a
+ * large tree's time is parsing); anything it declines, through js-yaml with TREE_SCHEMA.
+ */
+function readDocuments(text: string): unknown[] {
+  const documents: unknown[] = [];
+  // Directives and merge keys (`<<`) change how the whole file reads: js-yaml handles those.
+  if (!text.startsWith('%') && !text.includes('\n%') && !text.includes('<<')) {
+    const chunks = splitDocuments(text);
+    for (const [i, chunk] of chunks.entries()) {
+      const parsed = parseDumpedDocument(chunk);
+      if (parsed === UNSUPPORTED) return yaml.loadAll(text, undefined, { schema: TREE_SCHEMA });
+      // A comment before the first `---` is no document when the file is read whole.
+      if (i === 0 && !chunk.startsWith('---') && chunks.length > 1) continue;
+      documents.push(...parsed);
+    }
+    return documents;
+  }
+  return yaml.loadAll(text, undefined, { schema: TREE_SCHEMA });
+}
+
 /** Loads the given YAML files (default: all below `root`), each document with its file. */
 export function loadRenderedTree(root: string, files: readonly string[] = yamlFilesBelow(root)): LoadedTree {
   const name = namer(root, files);
@@ -69,7 +99,7 @@ export function loadRenderedTree(root: string, files: readonly string[] = yamlFi
     paths.set(file, full);
     let documents: unknown[];
     try {
-      documents = yaml.loadAll(fs.readFileSync(full, 'utf8'));
+      documents = readDocuments(fs.readFileSync(full, 'utf8'));
     } catch (error) {
       const mark = (error as { mark?: { line: number; column: number } }).mark;
       fileFinding(file, mark ? `line ${mark.line + 1}` : '(file)', `not valid YAML: ${(error as { reason?: string }).reason ?? (error as Error).message.split('\n')[0]}`);

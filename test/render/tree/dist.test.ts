@@ -25,6 +25,37 @@ describe('validate --tree on dist/', () => {
   });
 });
 
+describe('reading a tree', () => {
+  it('reads every committed file as js-yaml does (core schema)', () => {
+    const tree = loadRenderedTree(DIST);
+    const byFile = new Map<string, unknown[]>();
+    for (const { file, object } of tree.objects) byFile.set(file, [...(byFile.get(file) ?? []), object]);
+    expect(byFile.size).toBe(tree.files);
+    for (const [file, objects] of byFile) {
+      const text = fs.readFileSync(path.join(DIST, ...file.split('/')), 'utf8');
+      expect(objects).toStrictEqual(yaml.loadAll(text, undefined, { schema: yaml.CORE_SCHEMA }).filter((o) => o !== null));
+    }
+  });
+
+  it('reads hand-written YAML as the API server does: a timestamp stays a string, merge keys merge, a duplicate key is an error', () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-tree-read-'));
+    try {
+      const dir = path.join(work, 'p', 'east');
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'a.yaml'), '# notes\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n    since: 2024-01-01\n');
+      fs.writeFileSync(path.join(dir, 'b.yaml'), '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  labels: &l\n    x: "1"\ndata:\n  <<: *l\n');
+      fs.writeFileSync(path.join(dir, 'c.yaml'), '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  name: d\n');
+      const tree = loadRenderedTree(path.join(work, 'p'));
+      const object = (name: string) => tree.objects.find((o) => (o.object as { metadata?: { name?: string } }).metadata?.name === name)?.object as Record<string, any>;
+      expect(object('a').metadata.annotations.since).toBe('2024-01-01');
+      expect(object('b').data).toEqual({ x: '1' });
+      expect(tree.unreadable.map((f) => f.message)).toEqual([expect.stringMatching(/^not valid YAML: duplicated mapping key/)]);
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('validate --tree on a hand-edited copy of dist/', () => {
   let work: string;
   const edit = (file: string, change: (docs: Doc[]) => void) => {
