@@ -3,9 +3,13 @@ import { specPathOf } from '../constructs/provenance';
 import { checkRenderedTree, RenderGateError } from '../render/gate';
 import type { RenderedObject } from '../render/schema-gate';
 import { dumpYaml } from '../render/yaml-emit';
+import { installFastToJson } from './fast-to-json';
 import { ManifestFile, platformCharts } from './platform-charts';
 import { SpecIssue } from '../spec/errors';
 import { PlatformSpec } from '../spec/types';
+
+// Every ApiObject's toJson() in one pass (same JSON; see fast-to-json.ts).
+installFastToJson();
 
 /** Rendered manifests: relative path below dist/ → file content. Sorted by path. */
 export type RenderedTree = Map<string, string>;

@@ -1,0 +1,108 @@
+/**
+ * cdk8s' `ApiObject.toJson()` in one pass. cdk8s resolves an object's props (`resolve` in
+ * cdk8s/lib/resolve.js: for every value it looks the App up again, builds a context and the key
+ * path, and asks each resolver), then sanitizes the result (`sanitizeValue`: drops null and
+ * undefined, sorts keys) in a second walk. That is the largest single cost of a synth, paid two
+ * or three times per object (the namespace quota, the add-on facts and the linter exemptions
+ * read objects before the render does). This walk does both at once and gives the same JSON:
+ *
+ * - only when the App's resolvers are exactly cdk8s' three built-in ones (Lazy, implicit tokens,
+ *   number/string unions), whose checks it makes inline in their order; with any custom resolver
+ *   the original method runs;
+ * - then the object's JSON patches and the apiVersion/kind/metadata key order, as cdk8s does.
+ *
+ * test/compile/fast-to-json.test.ts compares it with the original on every object of every
+ * platform and on tokens, Lazy values, unions, patches and the errors.
+ */
+import { ApiObject, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+
+type Json = unknown;
+
+const original = ApiObject.prototype.toJson;
+
+/** Whether `resolvers` are cdk8s' built-in three, in their order (App always appends them last). */
+function builtInOnly(resolvers: readonly unknown[]): boolean {
+  return resolvers.length === 3 && resolvers[0] instanceof LazyResolver && resolvers[1] instanceof ImplicitTokenResolver
+    && resolvers[2] instanceof NumberStringUnionResolver;
+}
+
+/** What the built-in resolvers replace `value` with, or `value` itself. */
+function replaced(value: any): { value: any; replaced: boolean } {
+  if (value instanceof Lazy) return { value: value.produce(), replaced: true };
+  if (typeof value.resolve === 'function') return { value: value.resolve(), replaced: true };
+  if (value.constructor !== Object && (typeof value.value === 'number' || typeof value.value === 'string')) {
+    return { value: { value: value.value }, replaced: true };
+  }
+  return { value, replaced: false };
+}
+
+/** sanitizeValue(resolve(value)) of cdk8s, in one walk (sortKeys as given). */
+function resolveSanitized(input: any, sortKeys: boolean): Json {
+  let value = input;
+  for (;;) {
+    if (value == null) return undefined;
+    // Strings, numbers and booleans: no built-in resolver replaces one.
+    const type = typeof value;
+    if (type === 'string' || type === 'number' || type === 'boolean') return value;
+    const next = replaced(value);
+    if (!next.replaced) break;
+    value = next.value;
+  }
+  if (Array.isArray(value)) return value.map((item) => resolveSanitized(item, sortKeys));
+  if (typeof value !== 'object') return value;
+  if (value.constructor == Object) {
+    const out: Record<string, Json> = {};
+    const keys = sortKeys ? Object.keys(value).sort() : Object.keys(value);
+    for (const key of keys) {
+      // resolve writes `result['__proto__']`, which is no own key, so sanitize drops it.
+      if (key === '__proto__') continue;
+      const item = resolveSanitized(value[key], sortKeys);
+      if (item != null) out[key] = item;
+    }
+    return out;
+  }
+  // resolve leaves any other object as it is; sanitize then rejects it unless it is an Object of
+  // another realm, which it copies without resolving.
+  if (value.constructor?.name !== 'Object') throw new Error(`can't render non-simple object of type '${value.constructor.name}'`);
+  return sanitizeOnly(value, sortKeys);
+}
+
+function sanitizeOnly(value: any, sortKeys: boolean): Json {
+  if (value == null) return undefined;
+  if (typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => sanitizeOnly(item, sortKeys));
+  if (value.constructor.name !== 'Object') throw new Error(`can't render non-simple object of type '${value.constructor.name}'`);
+  const out: Record<string, Json> = {};
+  for (const key of sortKeys ? Object.keys(value).sort() : Object.keys(value)) {
+    const item = sanitizeOnly(value[key], sortKeys);
+    if (item != null) out[key] = item;
+  }
+  return out;
+}
+
+function fastToJson(this: ApiObject): any {
+  if (!builtInOnly(App.of(this).resolvers)) return original.call(this);
+  try {
+    const self = this as unknown as { props: Record<string, unknown>; patches: JsonPatch[] };
+    const data = { ...self.props, metadata: this.metadata.toJson() };
+    const sortKeys = !process.env.CDK8S_DISABLE_SORT;
+    const patched = JsonPatch.apply(resolveSanitized(data, sortKeys), ...self.patches);
+    const result: Record<string, unknown> = {};
+    for (const key of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) if (key in patched) result[key] = patched[key];
+    return result;
+  } catch (e) {
+    throw new Error(`Failed serializing construct at path '${this.node.path}' with name '${this.name}': ${e}`);
+  }
+}
+
+let installed = false;
+
+/** Puts the one-pass method on ApiObject (once; subclasses' toJson overrides still call it as super). */
+export function installFastToJson(): void {
+  if (installed) return;
+  installed = true;
+  ApiObject.prototype.toJson = fastToJson;
+}
+
+/** cdk8s' own method, for the equivalence test. */
+export const originalToJson: () => any = original;
