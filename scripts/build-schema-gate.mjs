@@ -289,7 +289,10 @@ export async function ensureSchemaGate({ force = false, log = () => {} } = {}) {
         const stats = { evaluated: 0, skipped: [] };
         const cel = celTree(version.schema.openAPIV3Schema, '', stats) ?? {};
         const name = `${doc.spec.group}_${version.name}_${doc.spec.names.kind}.js`;
-        const source = `${(standaloneCode.default ?? standaloneCode)(ajv, validate)}\nmodule.exports.cel = ${JSON.stringify(cel)};\n`;
+        // Without a `default` anywhere, validation never writes to the object, so the gate need not copy it first.
+        const hasDefaults = JSON.stringify(version.schema.openAPIV3Schema).includes('"default":');
+        const source = `${(standaloneCode.default ?? standaloneCode)(ajv, validate)}\nmodule.exports.cel = ${JSON.stringify(cel)};\n`
+          + `module.exports.hasDefaults = ${hasDefaults};\n`;
         fs.writeFileSync(path.join(GATE_DIR, 'crd', name), source);
         kinds[key] = { module: `crd/${name}`, scope: doc.spec.scope, celRules: stats.evaluated, celSkipped: stats.skipped.length, bytes: source.length };
         coverage.evaluated += stats.evaluated;

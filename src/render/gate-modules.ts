@@ -36,6 +36,8 @@ export interface CelNode {
 export interface CrdModule {
   validate: CompiledValidator;
   cel: CelNode;
+  /** Whether the schema sets defaults (then ajv writes them into what it validates). */
+  hasDefaults: boolean;
 }
 
 interface GateIndex {
@@ -102,8 +104,8 @@ export function crdModule(key: string): CrdModule | null {
   if (!crdModules.has(key)) {
     const entry = Object.prototype.hasOwnProperty.call(gateIndex().kinds, key) ? gateIndex().kinds[key] : undefined;
     // An ajv standalone module exports the validate function itself; the build hangs `cel` on it.
-    const validate = entry ? (loadGenerated(path.join(schemaGateDir(), entry.module)) as CompiledValidator & { cel: CelNode }) : undefined;
-    crdModules.set(key, validate ? { validate, cel: validate.cel } : null);
+    const validate = entry ? (loadGenerated(path.join(schemaGateDir(), entry.module)) as CompiledValidator & { cel: CelNode; hasDefaults?: boolean }) : undefined;
+    crdModules.set(key, validate ? { validate, cel: validate.cel, hasDefaults: validate.hasDefaults !== false } : null);
   }
   return crdModules.get(key) ?? null;
 }

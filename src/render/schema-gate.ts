@@ -105,7 +105,7 @@ function checkOne({ file, object, specPath }: RenderedObject): Finding[] {
   const crd = crdModule(`${group}:${kind}`);
   if (crd) {
     // Defaults are applied (to a copy) before validation and CEL, as the API server does.
-    const copy = structuredClone(object);
+    const copy = crd.hasDefaults ? structuredClone(object) : object;
     const valid = crd.validate(copy);
     const findings = valid ? [] : schemaFindings(crd.validate.errors, copy, finding);
     const meta = objectMetaValidator();
