@@ -1,5 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { NamespaceBudget, namespaceDemand } from '../src/constructs/namespace-budget';
+import { DEMAND_KINDS, NamespaceBudget, namespaceDemand } from '../src/constructs/namespace-budget';
 import { Construct } from 'constructs';
 import { ClusterModel, NamespaceModel, PlatformModel } from '../src/model/types';
 import { addTriggerAuths } from './async-workloads';
@@ -35,7 +35,8 @@ export class NamespaceChart extends Chart {
     // Last, sized from everything above. A namespace that also runs pods rendered elsewhere (a
     // declared external service's or broker's) gets none: its quota could not admit pods it cannot size.
     if (namespace.foreignPods.length === 0) {
-      const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => o.toJson());
+      // Only what the demand reads is resolved to JSON: synth resolves every object again anyway.
+      const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && DEMAND_KINDS.has(c.kind)).map((o) => o.toJson());
       const demand = namespaceDemand(objects, model.mesh !== undefined);
       if (demand.owners.length > 0) {
         new NamespaceBudget(this, 'namespace-budget', {

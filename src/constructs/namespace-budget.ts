@@ -80,6 +80,9 @@ function surgeOf(deployment: Json, replicas: number): number {
 }
 
 /** The demand of one namespace's objects (plain JSON, as rendered). */
+/** The kinds namespaceDemand reads (autoscalers for ceilings, pod owners for pods); it ignores every other. */
+export const DEMAND_KINDS: ReadonlySet<string> = new Set(['HorizontalPodAutoscaler', 'ScaledObject', 'Deployment', 'StatefulSet', 'Job', 'TestRun']);
+
 export function namespaceDemand(objects: readonly unknown[], meshed: boolean): NamespaceDemand {
   const ceilings = new Map<string, number>();
   for (const raw of objects) {
