@@ -36,7 +36,6 @@ export function withTargets(summary, judge) {
   const targets = [];
   if (judge) {
     const synth = ours('synth-default')?.wall?.median;
-    const schema = ours('schema-all')?.wall?.median;
     if (synth !== undefined) {
       targets.push({
         target: 'default platform synth including validation ≤ 1.0 s (median)',
@@ -44,11 +43,14 @@ export function withTargets(summary, judge) {
         pass: synth <= 1.0,
       });
     }
-    if (synth !== undefined && schema !== undefined) {
+    // Issue 10: the render gate (every object against its upstream schema) runs inside synth.
+    const all = byId['synth-all'];
+    if (all && !all.failed) {
+      const o = all.runners.ours;
       targets.push({
-        target: '… stricter reading: synth + schema validation of every rendered object ≤ 1.0 s',
-        measured: `${synth.toFixed(2)} s + ${schema.toFixed(2)} s (schema-all) = ${(synth + schema).toFixed(2)} s`,
-        pass: synth + schema <= 1.0,
+        target: 'synth of every platform, the render gate included ≤ 1.0 s (median)',
+        measured: `\`synth\` (every platform: validate, render, gate, write): ${o.wall.median.toFixed(2)} s for ${all.objects} objects (CPU ${o.cpu.median.toFixed(2)} s)`,
+        pass: o.wall.median <= 1.0,
       });
     }
     const tree = byId['validate-tree-all'];
