@@ -173,16 +173,42 @@ check_unit() {
     done
   fi
 
-  k apply --server-side --dry-run=server --validate=strict --field-manager=platform-compiler \
-      "${fargs[@]}" -o json >"$out" 2>"$err" || rc=$?
+  # Two kubectl processes at once, each given every other document of every file (under the
+  # file's own relative name, for the messages): kubectl spends ~25 ms of CPU per object, so one
+  # process keeps one core busy. Every object is still sent once, with the same flags, against
+  # the same namespaces; the unit's errors, warnings and objects are those of both halves.
+  local half pids=() hfiles=() part
+  rm -rf "$WORK/$label.half"
+  for f in "${files[@]}"; do
+    part="${f#"$dir"/}"; mkdir -p "$WORK/$label.half/0/$(dirname "$part")" "$WORK/$label.half/1/$(dirname "$part")"
+  done
+  awk -v root="$WORK/$label.half" -v dir="$dir" '
+    function flush() { if (doc ~ /[^ \t\n]/) printf "---\n%s", doc > (root "/" (n++ % 2) "/" src); doc="" }
+    FNR==1 { flush(); src = substr(FILENAME, length(dir) + 2) }
+    /^---/ { flush(); next }
+    { doc = doc $0 "\n" }
+    END { flush() }' "${files[@]}"
+  for half in 0 1; do
+    mapfile -t hfiles < <(unit_files cluster "$WORK/$label.half/$half")
+    : >"$out.$half"; : >"$err.$half"
+    ((${#hfiles[@]})) || continue
+    fargs=(); for f in "${hfiles[@]}"; do fargs+=(-f "$f"); done
+    k apply --server-side --dry-run=server --validate=strict --field-manager=platform-compiler \
+        "${fargs[@]}" -o json >"$out.$half" 2>"$err.$half" &
+    pids+=($!)
+  done
+  for half in "${pids[@]}"; do wait "$half" || rc=$?; done
+  cat "$out.0" "$out.1" >"$out"; cat "$err.0" "$err.1" >"$err"
 
   # Objects accepted, and the namespaces they went into (from the server's answer).
   node -e '
-    const fs = require("fs"); const txt = fs.readFileSync(process.argv[1], "utf8").trim();
-    let items = [];
-    if (txt) { const d = JSON.parse(txt); items = d.kind === "List" ? d.items : [d]; }
+    const fs = require("fs"); let items = [];
+    for (const file of process.argv.slice(1)) {
+      const txt = fs.readFileSync(file, "utf8").trim();
+      if (txt) { const d = JSON.parse(txt); items = items.concat(d.kind === "List" ? d.items : [d]); }
+    }
     const ns = new Set(items.map((o) => o.metadata && o.metadata.namespace).filter(Boolean));
-    console.log(items.length); for (const n of ns) console.log(n);' "$out" >"$WORK/$label.summary" \
+    console.log(items.length); for (const n of ns) console.log(n);' "$out.0" "$out.1" >"$WORK/$label.summary" \
     || { echo "could not parse kubectl output" >>"$err"; rc=1; echo 0 >"$WORK/$label.summary"; }
   CHECK_OBJECTS=$(head -1 "$WORK/$label.summary")
   # Each cluster folder must be self-contained: a namespace its objects use must be
