@@ -19,6 +19,8 @@
 # conformance/prometheus-tests/*.yaml. Then conformance/lint.sh (unless --no-lint) and
 # every conformance/data/*.sh (real redis-server / postgresql, from
 # conformance/install-system-packages.sh). A tool that is missing fails; nothing skips.
+# Checkov, lint.sh and the data scripts need no apiserver: they run in the background alongside
+# the apiserver checks and are recorded in the order above.
 # The last lines are "conformance: N passed, M failed" and RESULT: PASS|FAIL.
 #
 # Env: CONFORMANCE_CACHE, CONFORMANCE_CRDS (default <repo>/crds),
