@@ -117,17 +117,21 @@ istio_unit() {
 
   local sargs=() s
   for s in "${ISTIO_SUPPRESS[@]}"; do sargs+=(--suppress "$s"); done
-  # --failure-threshold Warning: any warning or error fails (istioctl's default is Error).
+  # One analyzer run (each run lists every resource kind from the apiserver): JSON, from which
+  # the counts and istioctl's own text lines ("<level> [<code>] (<resource>) <message>") are
+  # derived. --failure-threshold Warning: any warning or error fails (istioctl's default is
+  # Error); the counts below fail on either too, whatever the exit code says.
   "$ISTIOCTL_BIN" analyze --all-namespaces --failure-threshold Warning --output-threshold Info \
-      "${sargs[@]}" >"$WORK/$label.istio.out" 2>"$WORK/$label.istio.err" || rc=$?
-  "$ISTIOCTL_BIN" analyze --all-namespaces --output-threshold Info "${sargs[@]}" -o json \
-      >"$WORK/$label.istio.json" 2>/dev/null || true
+      "${sargs[@]}" -o json >"$WORK/$label.istio.json" 2>"$WORK/$label.istio.err" || rc=$?
   local counts
   counts="$(node -e '
-    const t = require("fs").readFileSync(process.argv[1], "utf8").trim();
-    let m = []; try { m = t ? JSON.parse(t) : []; } catch { console.log("? ? ?"); process.exit(); }
+    const fs = require("fs");
+    const t = fs.readFileSync(process.argv[1], "utf8").trim();
+    let m = []; try { m = t ? JSON.parse(t) : []; } catch { fs.writeFileSync(process.argv[2], t); console.log("? ? ?"); process.exit(); }
+    const line = (x) => `${x.level} [${x.code}]${x.origin ? ` (${x.origin}${x.reference ? ` ${x.reference}` : ""})` : ""} ${x.message}`;
+    fs.writeFileSync(process.argv[2], m.map((x) => line(x) + "\n").join(""));
     const n = (l) => m.filter((x) => x.level === l).length;
-    console.log(n("Error"), n("Warning"), n("Info"));' "$WORK/$label.istio.json")"
+    console.log(n("Error"), n("Warning"), n("Info"));' "$WORK/$label.istio.json" "$WORK/$label.istio.out")"
   read -r ISTIO_ERRORS ISTIO_WARNINGS ISTIO_INFOS <<<"$counts"
   TOOL_DETAIL="$applied objects + $pods pods applied, $ISTIO_ERRORS errors, $ISTIO_WARNINGS warnings, $ISTIO_INFOS info"
   ((${#ISTIO_SUPPRESS[@]})) && TOOL_DETAIL+=", ${#ISTIO_SUPPRESS[@]} suppressions"
