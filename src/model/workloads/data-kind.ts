@@ -3,6 +3,7 @@
  * clusters are `namespaces.<ns>.data.<section>.<name>`, in name order, and a region may override
  * one under `regions.<r>.data.<section>.<name>`, which must name a declared one.
  */
+import { MESH_DEFAULTS } from '../defaults';
 import { ownEntry } from '../../spec/own-entry';
 import { sortedKeys } from '../../spec/resolve';
 import type { PlatformSpec } from '../../spec/types';
@@ -52,4 +53,9 @@ export function regionalDataSpec<S extends DataSection, T extends object>(ctx: K
   const spec: T = override ? { ...base, ...override } : base;
   const pathOf = (field: string) => (override && Object.prototype.hasOwnProperty.call(override, field) ? `${overridePath}.${field}` : `${path}.${field}`);
   return { path, spec, pathOf };
+}
+
+/** The cluster DNS a data tier's pods must reach: the mesh's when there is one, else the defaults. */
+export function clusterDnsOf(ctx: KindContext) {
+  return ctx.mesh?.mesh.dns ?? { namespace: MESH_DEFAULTS.dns.namespace, podLabels: MESH_DEFAULTS.dns.podLabels, ports: [...MESH_DEFAULTS.dns.ports] };
 }

@@ -13,7 +13,7 @@ import { MESH_DEFAULTS, POSTGRES_DEFAULTS } from '../defaults';
 import { checkDerivedName, checkWorkloadIdentity, instanceName, recommendedLabels, selectorLabels, workloadIdentity } from '../identity';
 import type { PeerPodsModel, WorkloadBase } from '../types';
 import { KindContext } from './context';
-import { dataKindResolver, regionalDataSpec } from './data-kind';
+import { clusterDnsOf, dataKindResolver, regionalDataSpec } from './data-kind';
 
 export type PostgresClusterSpec = Spec<typeof postgresClusterSchema>;
 export type PoolerType = 'rw' | 'ro';
@@ -136,7 +136,7 @@ function resolvePostgres(ctx: KindContext, name: string, base: PostgresClusterSp
     poolerPodLabels,
     apiServer: ctx.mesh?.edge?.apiServer ?? POSTGRES_DEFAULTS.apiServer,
     ...(ctx.mesh?.mesh.monitoring ? { monitoring: ctx.mesh.mesh.monitoring } : {}),
-    dns: ctx.mesh?.mesh.dns ?? { namespace: MESH_DEFAULTS.dns.namespace, podLabels: MESH_DEFAULTS.dns.podLabels, ports: [...MESH_DEFAULTS.dns.ports] },
+    dns: clusterDnsOf(ctx),
   };
 }
 

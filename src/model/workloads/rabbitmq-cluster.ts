@@ -7,11 +7,11 @@ import type { rabbitmqClusterSchema } from '../../spec/schema/data-rabbitmq';
 import type { Spec } from '../../spec/schema/infer';
 import type { PlatformSpec } from '../../spec/types';
 import type { IssueCollectorLike } from '../check';
-import { MESH_DEFAULTS, RABBITMQ_DEFAULTS } from '../defaults';
+import { RABBITMQ_DEFAULTS } from '../defaults';
 import { checkDerivedName, checkWorkloadIdentity, recommendedLabels, workloadIdentity } from '../identity';
 import type { PeerPodsModel, WorkloadBase } from '../types';
 import { KindContext } from './context';
-import { dataKindResolver, regionalDataSpec } from './data-kind';
+import { clusterDnsOf, dataKindResolver, regionalDataSpec } from './data-kind';
 import { checkDataQuantities } from './data-quantities';
 
 export type RabbitmqClusterSpec = Spec<typeof rabbitmqClusterSchema>;
@@ -73,7 +73,7 @@ function resolveRabbitmq(ctx: KindContext, name: string, base: RabbitmqClusterSp
     if (nameIsValid) for (const derived of [`${name}-nodes`, `${name}-declare-queues`]) checkDerivedName(derived, 'dns-1035-label', 'Service/Job', path, ctx.out);
     checkRabbitmqSpec(ctx, spec, image, pathOf, ctx.out);
   }
-  const dns = ctx.mesh?.mesh.dns ?? { namespace: MESH_DEFAULTS.dns.namespace, podLabels: MESH_DEFAULTS.dns.podLabels, ports: [...MESH_DEFAULTS.dns.ports] };
+  const dns = clusterDnsOf(ctx);
   return {
     kind: 'rabbitmq-cluster',
     key: name,

@@ -11,7 +11,7 @@ import { MESH_DEFAULTS, PROMETHEUS_PODS_DEFAULTS, REDIS_DEFAULTS, REDIS_EXPORTER
 import { DERIVED_RULES, checkDerivedLabel, checkDerivedName, checkWorkloadIdentity, selectorLabels, recommendedLabels, workloadIdentity } from '../identity';
 import type { PeerPodsModel, WorkloadBase } from '../types';
 import { KindContext } from './context';
-import { dataKindResolver, regionalDataSpec } from './data-kind';
+import { clusterDnsOf, dataKindResolver, regionalDataSpec } from './data-kind';
 
 export type RedisClusterSpec = Spec<typeof redisClusterSchema>;
 
@@ -59,7 +59,7 @@ function resolveRedis(ctx: KindContext, name: string, base: RedisClusterSpec): R
     }
   }
   if (ctx.out) checkRedisSpec(ctx, spec, image, pathOf, ctx.out);
-  const dns = ctx.mesh?.mesh.dns ?? { namespace: MESH_DEFAULTS.dns.namespace, podLabels: MESH_DEFAULTS.dns.podLabels, ports: [...MESH_DEFAULTS.dns.ports] };
+  const dns = clusterDnsOf(ctx);
   return {
     kind: 'redis-cluster',
     key: name,
