@@ -56,16 +56,24 @@ function listOf(items: unknown[]): unknown[] {
   return celArray.from(items);
 }
 
-/** JSON as CEL sees it: integral numbers are int. */
-function toCel(value: unknown): unknown {
+/**
+ * JSON as CEL sees it: integral numbers are int. `converted` holds what one object's walk already
+ * converted, so a rule below another rule's field reuses that conversion instead of copying again.
+ */
+function toCel(value: unknown, converted: Map<object, unknown>): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
-  if (Array.isArray(value)) return listOf(value.map(toCel));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value)) out[key] = toCel(child);
-    return out;
+  if (value === null || typeof value !== 'object') return value;
+  const known = converted.get(value);
+  if (known !== undefined) return known;
+  let out: unknown;
+  if (Array.isArray(value)) out = listOf(value.map((item) => toCel(item, converted)));
+  else {
+    const record: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value)) record[key] = toCel(child, converted);
+    out = record;
   }
-  return value;
+  converted.set(value, out);
+  return out;
 }
 
 const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -77,11 +85,11 @@ function fieldPathPointer(fieldPath: string): string {
   return out;
 }
 
-function evaluate(node: CelNode, value: unknown, pointer: string, out: CelViolation[]): void {
+function evaluate(node: CelNode, value: unknown, pointer: string, out: CelViolation[], converted: Map<object, unknown>): void {
   for (const { rule, message, fieldPath } of node.rules ?? []) {
     let verdict: unknown;
     try {
-      verdict = program(rule)({ self: toCel(value) });
+      verdict = program(rule)({ self: toCel(value, converted) });
     } catch (error) {
       // The API server rejects an object whose rule fails to evaluate (e.g. a missing key read without has()).
       out.push({ pointer, rule, message: `CEL rule could not be evaluated: ${(error as Error).message.split('\n')[0]}` });
@@ -91,19 +99,19 @@ function evaluate(node: CelNode, value: unknown, pointer: string, out: CelViolat
   }
   if (value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    if (node.items) value.forEach((item, i) => evaluate(node.items!, item, `${pointer}/${i}`, out));
+    if (node.items) value.forEach((item, i) => evaluate(node.items!, item, `${pointer}/${i}`, out, converted));
     return;
   }
   const record = value as Record<string, unknown>;
   for (const [key, child] of Object.entries(record)) {
     const sub = node.properties && Object.prototype.hasOwnProperty.call(node.properties, key) ? node.properties[key] : node.additionalProperties;
-    if (sub && child !== undefined) evaluate(sub, child, `${pointer}/${escapePointer(key)}`, out);
+    if (sub && child !== undefined) evaluate(sub, child, `${pointer}/${escapePointer(key)}`, out, converted);
   }
 }
 
 /** Every CEL rule of `tree` that `object` (already defaulted) breaks. */
 export function celViolations(tree: CelNode, object: unknown): CelViolation[] {
   const out: CelViolation[] = [];
-  if (tree.rules || tree.properties || tree.items || tree.additionalProperties) evaluate(tree, object, '', out);
+  if (tree.rules || tree.properties || tree.items || tree.additionalProperties) evaluate(tree, object, '', out, new Map());
   return out;
 }

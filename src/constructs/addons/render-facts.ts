@@ -34,14 +34,19 @@ type Json = Record<string, any>;
 
 const asJson = (value: unknown): Json => (value !== null && typeof value === 'object' ? (value as Json) : {});
 
+const clusterOfFileMemo = new Map<string, string | undefined>();
+
 /**
  * The cluster a rendered file belongs to: cluster folders hold `NN-<name>.yaml` files
  * (`<platform>/<cluster>/00-cluster.yaml`); platform-level files (the ApplicationSet, add-ons) have none.
  */
 export function clusterOfFile(file: string): string | undefined {
+  // Asked once per object by several rules, of a few dozen distinct files.
+  if (clusterOfFileMemo.has(file)) return clusterOfFileMemo.get(file);
   const parts = file.split('/');
-  if (parts.length < 2 || !/^\d\d-[^/]*\.ya?ml$/.test(parts[parts.length - 1])) return undefined;
-  return parts[parts.length - 2];
+  const cluster = parts.length < 2 || !/^\d\d-[^/]*\.ya?ml$/.test(parts[parts.length - 1]) ? undefined : parts[parts.length - 2];
+  clusterOfFileMemo.set(file, cluster);
+  return cluster;
 }
 
 export function groupKindOf(object: unknown): GroupKind | undefined {

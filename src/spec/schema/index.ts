@@ -24,7 +24,10 @@ function pathPrefix(input: unknown): string {
 export function parsePlatformSpec(input: unknown): { spec?: PlatformSpec; issues: (SpecIssue & { rule: SchemaRule })[] } {
   const prefix = pathPrefix(input);
   const issues = reservedNameIssues(input, prefix);
-  const result = platformSchema.safeParse(input, { error: rememberKnownKeys });
+  // jitless: zod's generated object parsers cost a new Function compile per object schema in every
+  // process (no code cache can hold them): measured, the first parse of the five platforms took
+  // about 4x as long with them as without.
+  const result = platformSchema.safeParse(input, { error: rememberKnownKeys, jitless: true });
   if (!result.success) issues.push(...toSpecIssues(result.error.issues, input, prefix));
   if (issues.length > 0) {
     const unique = new Map(issues.map((i) => [`${i.path}\u0000${i.rule}\u0000${i.message}`, i]));

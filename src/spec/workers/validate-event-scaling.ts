@@ -16,14 +16,22 @@ const WINDOW_FIELDS = ['days', 'start', 'end', 'replicas'];
 /** Region/City style IANA names (and UTC); offsets like `+02:00` are not accepted by KEDA's Go time.LoadLocation. */
 const IANA_NAME = /^(UTC|[A-Za-z][A-Za-z_-]*(\/[A-Za-z0-9_+-]+)+)$/;
 
+const timeZoneMemo = new Map<string, boolean>();
+
 export function isIanaTimeZone(tz: unknown): boolean {
   if (typeof tz !== 'string' || !IANA_NAME.test(tz)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+  // Building a DateTimeFormat is costly, and specs repeat a handful of zones.
+  let known = timeZoneMemo.get(tz);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      known = true;
+    } catch {
+      known = false;
+    }
+    timeZoneMemo.set(tz, known);
   }
+  return known;
 }
 
 function checkWindows(e: ServiceEventScalingSpec, path: string, bounds: [number, number] | undefined, out: IssueCollector): void {
