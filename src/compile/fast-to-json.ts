@@ -14,7 +14,7 @@
  * test/compile/fast-to-json.test.ts compares it with the original on every object of every
  * platform and on tokens, Lazy values, unions, patches and the errors.
  */
-import { ApiObject, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 
 type Json = unknown;
 
@@ -26,40 +26,42 @@ function builtInOnly(resolvers: readonly unknown[]): boolean {
     && resolvers[2] instanceof NumberStringUnionResolver;
 }
 
-/** What the built-in resolvers replace `value` with, or `value` itself. */
-function replaced(value: any): { value: any; replaced: boolean } {
-  if (value instanceof Lazy) return { value: value.produce(), replaced: true };
-  if (typeof value.resolve === 'function') return { value: value.resolve(), replaced: true };
-  if (value.constructor !== Object && (typeof value.value === 'number' || typeof value.value === 'string')) {
-    return { value: { value: value.value }, replaced: true };
-  }
-  return { value, replaced: false };
-}
-
-/** sanitizeValue(resolve(value)) of cdk8s, in one walk (sortKeys as given). */
-function resolveSanitized(input: any, sortKeys: boolean): Json {
+/**
+ * sanitizeValue(resolve(value)) of cdk8s, in one walk (sortKeys as given). `dropEmpty` is
+ * sanitize's filterEmptyArrays and filterEmptyObjects, which cdk8s sets for metadata only.
+ */
+function resolveSanitized(input: any, sortKeys: boolean, dropEmpty = false): Json {
   let value = input;
   for (;;) {
     if (value == null) return undefined;
     // Strings, numbers and booleans: no built-in resolver replaces one.
     const type = typeof value;
     if (type === 'string' || type === 'number' || type === 'boolean') return value;
-    const next = replaced(value);
-    if (!next.replaced) break;
-    value = next.value;
+    // The built-in resolvers in their order; the first that replaces the value restarts the checks.
+    if (value instanceof Lazy) value = value.produce();
+    else if (typeof value.resolve === 'function') value = value.resolve();
+    else if (value.constructor !== Object && (typeof value.value === 'number' || typeof value.value === 'string')) value = { value: value.value };
+    else break;
   }
-  if (Array.isArray(value)) return value.map((item) => resolveSanitized(item, sortKeys));
+  if (Array.isArray(value)) {
+    if (dropEmpty && value.length === 0) return undefined;
+    return value.map((item) => resolveSanitized(item, sortKeys, dropEmpty));
+  }
   if (typeof value !== 'object') return value;
   if (value.constructor == Object) {
     const out: Record<string, Json> = {};
     const keys = sortKeys ? Object.keys(value).sort() : Object.keys(value);
+    let kept = 0;
     for (const key of keys) {
       // resolve writes `result['__proto__']`, which is no own key, so sanitize drops it.
       if (key === '__proto__') continue;
-      const item = resolveSanitized(value[key], sortKeys);
-      if (item != null) out[key] = item;
+      const item = resolveSanitized(value[key], sortKeys, dropEmpty);
+      if (item != null) {
+        out[key] = item;
+        kept++;
+      }
     }
-    return out;
+    return dropEmpty && kept === 0 ? undefined : out;
   }
   // resolve leaves any other object as it is; sanitize then rejects it unless it is an Object of
   // another realm, which it copies without resolving.
@@ -80,13 +82,38 @@ function sanitizeOnly(value: any, sortKeys: boolean): Json {
   return out;
 }
 
+const originalMetadataToJson = ApiObjectMetadataDefinition.prototype.toJson;
+
+/**
+ * `ApiObjectMetadataDefinition.toJson()` in one walk: cdk8s resolves the metadata fields, then
+ * sanitizes them with sorted keys, dropping empty lists and maps. A subclass's own method runs as is.
+ */
+function metadataJson(metadata: ApiObjectMetadataDefinition): Json {
+  if (metadata.toJson !== originalMetadataToJson) return metadata.toJson();
+  const m = metadata as unknown as {
+    _additionalAttributes: Record<string, unknown>; name?: string; namespace?: string; annotations: unknown;
+    finalizers: unknown; ownerReferences: unknown; labels: unknown;
+  };
+  return resolveSanitized({
+    ...m._additionalAttributes,
+    name: m.name,
+    namespace: m.namespace,
+    annotations: m.annotations,
+    finalizers: m.finalizers,
+    ownerReferences: m.ownerReferences,
+    labels: m.labels,
+  }, true, true);
+}
+
 function fastToJson(this: ApiObject): any {
   if (!builtInOnly(App.of(this).resolvers)) return original.call(this);
   try {
     const self = this as unknown as { props: Record<string, unknown>; patches: JsonPatch[] };
-    const data = { ...self.props, metadata: this.metadata.toJson() };
+    const data = { ...self.props, metadata: metadataJson(this.metadata) };
     const sortKeys = !process.env.CDK8S_DISABLE_SORT;
-    const patched = JsonPatch.apply(resolveSanitized(data, sortKeys), ...self.patches);
+    const resolved = resolveSanitized(data, sortKeys) as Record<string, unknown>;
+    // Without patches, JsonPatch.apply returns the document itself (after cloning the empty list).
+    const patched = self.patches.length === 0 ? resolved : JsonPatch.apply(resolved, ...self.patches);
     const result: Record<string, unknown> = {};
     for (const key of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) if (key in patched) result[key] = patched[key];
     return result;
@@ -104,5 +131,6 @@ export function installFastToJson(): void {
   ApiObject.prototype.toJson = fastToJson;
 }
 
-/** cdk8s' own method, for the equivalence test. */
+/** cdk8s' own methods, for the equivalence test. */
 export const originalToJson: () => any = original;
+export { metadataJson as fastMetadataJson, originalMetadataToJson };

@@ -1,6 +1,6 @@
 /** The one-pass ApiObject.toJson gives cdk8s' own JSON, on every rendered object and on the odd values. */
 import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
-import { originalToJson } from '../../src/compile/fast-to-json';
+import { fastMetadataJson, originalMetadataToJson, originalToJson } from '../../src/compile/fast-to-json';
 import { platformCharts } from '../../src/compile';
 import { IntOrString } from '../../src/constructs/k8s';
 import { PLATFORMS } from '../../platforms';
@@ -58,6 +58,25 @@ describe('fast toJson', () => {
       const o = object({ thing: new Opaque() });
       expect(() => o.toJson()).toThrow("can't render non-simple object of type 'Opaque'");
       expect(() => originalToJson.call(o)).toThrow("can't render non-simple object of type 'Opaque'");
+    });
+
+    it('metadata: empty lists and maps dropped (also nested), keys sorted, Lazy and tokens resolved', () => {
+      const o = new ApiObject(chart, 'meta', {
+        apiVersion: 'v1', kind: 'Thing',
+        metadata: {
+          name: 'x', finalizers: [], ownerReferences: [],
+          labels: { b: Lazy.any({ produce: () => 'two' }), a: 'one' },
+          extra: { empty: {}, list: [], deep: { none: { gone: undefined } }, kept: [[], null, { z: 1 }] },
+        } as any,
+      });
+      o.metadata.addAnnotation('z', 'last');
+      const fast = fastMetadataJson(o.metadata);
+      expect(fast).toStrictEqual(originalMetadataToJson.call(o.metadata));
+      expect(fast).toStrictEqual({ annotations: { z: 'last' }, extra: { kept: [undefined, undefined, { z: 1 }] }, labels: { a: 'one', b: 'two' }, name: 'x' });
+      expect(Object.keys((fast as any).labels)).toEqual(['a', 'b']);
+      const bare = new ApiObject(chart, 'bare', { apiVersion: 'v1', kind: 'Thing' } as any);
+      expect(fastMetadataJson(bare.metadata)).toStrictEqual(originalMetadataToJson.call(bare.metadata));
+      expect(both(bare).fast).toStrictEqual(both(bare).cdk8s);
     });
 
     it('falls back to cdk8s\' own method when the App has a resolver of its own', () => {
