@@ -19,6 +19,9 @@ import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, Jso
 type Json = unknown;
 
 const original = ApiObject.prototype.toJson;
+// Read once: in the bundle every use of an imported binding goes through two getters (esbuild's
+// CommonJS interop, then cdk8s' own re-export), which the walk below would pay per value.
+const LazyClass: typeof Lazy = Lazy;
 
 /** Whether `resolvers` are cdk8s' built-in three, in their order (App always appends them last). */
 function builtInOnly(resolvers: readonly unknown[]): boolean {
@@ -38,7 +41,7 @@ function resolveSanitized(input: any, sortKeys: boolean, dropEmpty = false): Jso
     const type = typeof value;
     if (type === 'string' || type === 'number' || type === 'boolean') return value;
     // The built-in resolvers in their order; the first that replaces the value restarts the checks.
-    if (value instanceof Lazy) value = value.produce();
+    if (value instanceof LazyClass) value = value.produce();
     else if (typeof value.resolve === 'function') value = value.resolve();
     else if (value.constructor !== Object && (typeof value.value === 'number' || typeof value.value === 'string')) value = { value: value.value };
     else break;
