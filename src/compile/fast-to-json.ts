@@ -9,6 +9,8 @@
  * - only when the App's resolvers are exactly cdk8s' three built-in ones (Lazy, implicit tokens,
  *   number/string unions), whose checks it makes inline in their order; with any custom resolver
  *   the original method runs;
+ * - the metadata too, which cdk8s resolves and sanitizes on its own first (sorted keys, empty
+ *   lists and maps dropped), then once more with the rest of the object;
  * - then the object's JSON patches and the apiVersion/kind/metadata key order, as cdk8s does.
  *
  * test/compile/fast-to-json.test.ts compares it with the original on every object of every

@@ -72,11 +72,11 @@ export function renderOnePlatform(platform: PlatformSpec, options: RenderOptions
 export function renderFiles(files: readonly ManifestFile[], options: RenderOptions = {}): RenderedTree {
   const tree: RenderedTree = new Map();
   const rendered: RenderedObject[] = [];
-  let prepared = false;
+  // One chart's toJson() prepares the whole app once (see chartObjects); the one with the fewest
+  // children, because that call also renders the chart's objects, only to be discarded.
+  const smallest = files.reduce<ManifestFile | undefined>((best, f) => (best && best.chart.node.children.length <= f.chart.node.children.length ? best : f), undefined);
+  smallest?.chart.toJson();
   for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    // The first chart's toJson() prepares the whole app once (see chartObjects).
-    if (!prepared) file.chart.toJson();
-    prepared = true;
     const objects = chartObjects(file.chart);
     for (const { object, specPath } of objects) rendered.push({ file: file.path, object, ...(specPath ? { specPath } : {}) });
     tree.set(file.path, HEADER + toYamlDocuments(objects.map((o) => o.object)));
@@ -101,7 +101,7 @@ export interface RenderOptions {
  * What `chart.toJson()` returns, without preparing the whole app again. cdk8s' `Chart.toJson()`
  * resolves the dependencies of, and validates, every construct of the app on each call, so
  * rendering chart by chart cost charts × objects (about 20,000 objects in 166 charts: 200 s).
- * The first chart's `toJson()` prepares the app once: dependency resolution reaches its fixed
+ * One chart's `toJson()` prepares the app once (renderFiles): dependency resolution reaches its fixed
  * point in one pass and validation does not change the tree. Every chart then takes the rest of
  * cdk8s' own per-chart step (`chartToKube` in cdk8s/lib/app.js):
  * the chart's dependency topology, its own API objects, each `toJson()`; the bytes are the same.
