@@ -163,9 +163,11 @@ let celLibrary: any;
 /** cel-js, as the CommonJS copy the gate build writes (the package itself is ESM only). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function celJs(): any {
-  // A plain require, not loadGenerated: cel-js tells maps by their prototype, so it must live in the
-  // caller's realm (under jest, runInThisContext code would see the test's objects as foreign).
+  // cel-js tells maps by their prototype, so it must live in the caller's realm. loadGenerated (with
+  // its code cache) runs code in the main context: that is the caller's realm in the bundle, but not
+  // under jest, whose tests run in a context of their own; there a plain require keeps the realm.
+  const file = path.join(schemaGateDir(), 'cel-js.cjs');
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  celLibrary ??= require(path.join(schemaGateDir(), 'cel-js.cjs'));
+  celLibrary ??= vm.runInThisContext('Object') === Object ? loadGenerated(file) : require(file);
   return celLibrary;
 }

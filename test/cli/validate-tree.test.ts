@@ -52,6 +52,20 @@ describe('validate --tree', () => {
     ].join('\n'));
   });
 
+  it('evaluates CEL rules in the bundle too (cel-js runs from its code cache there, in the caller\'s realm)', () => {
+    const tree = cleanTree();
+    docOf(tree, 'shop/c1/10-web.yaml', 'ScaledObject', 'worker').spec.minReplicaCount = 20;
+    docOf(tree, 'shop/c1/10-web.yaml', 'DestinationRule', 'api').spec.trafficPolicy = { outlierDetection: { baseEjectionTime: '0s' } };
+    const dir = writeTree(tree, path.join(work, 'cel'));
+    const r = cli(['validate', '--tree', dir, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const findings = JSON.parse(r.stdout).findings as { object: { kind: string }; path: string; message: string }[];
+    expect(findings.map((f) => [f.object.kind, f.path, f.message.replace(/ \(x-kubernetes-validations.*$/, '')])).toEqual([
+      ['ScaledObject', 'spec', 'minReplicaCount must be less than or equal to maxReplicaCount'],
+      ['DestinationRule', 'spec.trafficPolicy.outlierDetection.baseEjectionTime', 'must be a valid duration greater than 1ms'],
+    ]);
+  });
+
   it('--format json: one document with each finding as rule, severity, file, object, path, message and fix', () => {
     const r = cli(['validate', '--tree', bad, '--format', 'json']);
     expect(r.code).toBe(1);
