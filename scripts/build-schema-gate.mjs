@@ -63,8 +63,11 @@ function structural(node) {
   const out = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === 'pattern' && typeof value === 'string') { out.pattern = goPattern(value); continue; }
-    // CEL rules are checked by the gate's own pass; ajv ignores x- keys anyway.
-    if (key === 'x-kubernetes-validations') continue;
+    // CEL rules are checked by the gate's own pass; ajv ignores x- keys anyway. Descriptions never
+    // change a verdict, and ajv would copy them into the module: most of its size and load time.
+    if (key === 'x-kubernetes-validations' || key === 'description') continue;
+    // Values, not schemas: kept exactly as written.
+    if (key === 'default' || key === 'enum' || key === 'example' || key === 'const') { out[key] = value; continue; }
     out[key] = key === 'properties' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, structural(v)])) : structural(value);
   }
   if (out['x-kubernetes-int-or-string'] && !out.type && !out.anyOf) out.type = ['integer', 'string'];
