@@ -114,7 +114,7 @@ export function checkAddonsCoverRenderedKinds(objects: readonly RenderedObject[]
       }
     }
   }
-  for (const [cluster, items] of [...byCluster.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [cluster, items] of [...byCluster.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     findings.push(...checkCluster(cluster, items, apps.get(cluster) ?? []));
   }
   return findings;

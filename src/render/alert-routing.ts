@@ -53,7 +53,7 @@ export function checkAlertSeveritiesRouted(objects: readonly RenderedObject[]): 
   const findings: GateFinding[] = [];
   for (const [key, list] of configs) {
     const bySeverity = alerts.get(key) ?? new Map<string, string[]>();
-    for (const [severity, names] of [...bySeverity.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [severity, names] of [...bySeverity.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const routed = list.some(({ object }) => (object.spec?.route?.routes ?? []).some((r: Json) => routeTakes(r, severity) && receiverHasChannel(object, r.receiver)));
       if (routed) continue;
       const { file, object } = list[0];

@@ -35,8 +35,10 @@ function jsYamlScalar(value: unknown): string {
   return yaml.dump(value, DUMP_OPTIONS).slice(0, -1);
 }
 
+/** Indentation by nesting level, made once per level (asked for before every key and item). */
+const indents: string[] = [];
 function indentation(level: number): string {
-  return ' '.repeat(2 * level);
+  return indents[level] ?? (indents[level] = ' '.repeat(2 * level));
 }
 
 /** A string at `level`: js-yaml's writeScalar with inblock, never as a key. */

@@ -86,7 +86,8 @@ export interface AddonApplicationsProps extends AddonSelectionInput {
 function enforcedNamespaceLabels(labels: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
   if (!labels) return undefined;
   const kept = Object.entries(labels).filter(([key]) => key === 'istio-injection' || key.startsWith('pod-security.kubernetes.io/'));
-  return kept.length ? Object.fromEntries(kept.sort(([a], [b]) => a.localeCompare(b))) : undefined;
+  // Code-unit order: the same on every machine (localeCompare follows the locale, and loads ICU's collator).
+  return kept.length ? Object.fromEntries(kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : undefined;
 }
 
 /**

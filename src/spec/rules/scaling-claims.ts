@@ -13,7 +13,9 @@ import { regionDemands } from './capacity';
 /** The HPA's tolerance: no change while the usage ratio is within 10 % of 1 (kube-controller-manager default). */
 const HPA_TOLERANCE = 0.1;
 
-const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+// One formatter: toLocaleString builds a new Intl.NumberFormat on every call.
+const WHOLE_NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const fmt = (n: number) => WHOLE_NUMBER.format(n);
 
 /** Redis Cluster pods of a region, on their pools. */
 function redisDemands(platform: PlatformSpec, region: string) {
