@@ -4,17 +4,34 @@
 // Bundled (build/main.js), this file is only a loader: it runs the compiler's bundle
 // (build/compiler.js) or, for `validate --tree DIR`, the lean bundle that never loads the
 // compiler (build/validate-tree.js), each with the V8 code cache the build wrote beside it.
-// Under ts-node there are no bundles beside it and the CLI runs from source.
+// Under ts-node there are no bundles beside it and the CLI runs from source. On a worker thread it
+// runs the render gate instead (build/gate-worker.js), for synth's main thread.
 import * as fs from 'fs';
 import * as path from 'path';
+import { isMainThread, workerData } from 'worker_threads';
 import { treeValidationArgs } from './src/cli/tree-argv';
-import { loadGenerated } from './src/render/gate-modules';
+import { loadGenerated, writeCodeCaches } from './src/render/gate-modules';
+import type { GateWorkerData } from './src/render/gate-worker';
 
 const argv = process.argv.slice(2);
 const treeArgs = treeValidationArgs(argv);
 const lean = path.join(__dirname, 'validate-tree.js');
 const compiler = path.join(__dirname, 'compiler.js');
-if (treeArgs && fs.existsSync(lean)) {
+if (!isMainThread && (workerData as GateWorkerData | undefined)?.role === 'gate') {
+  // The render gate's thread (src/compile/background-gate.ts starts it): the gate's own bundle, with its cache.
+  const data = workerData as GateWorkerData;
+  const fail = (error: unknown) => {
+    data.port.postMessage({ id: -1, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    Atomics.add(data.answered, 0, 1);
+    Atomics.notify(data.answered, 0);
+  };
+  process.on('uncaughtException', fail);
+  try {
+    (loadGenerated(path.join(__dirname, 'gate-worker.js')) as typeof import('./src/render/gate-worker')).serveGate(data, writeCodeCaches);
+  } catch (error) {
+    fail(error);
+  }
+} else if (treeArgs && fs.existsSync(lean)) {
   process.exitCode = (loadGenerated(lean) as typeof import('./src/cli/validate-tree-entry')).runTreeCli(treeArgs);
 } else {
   // A path built at run time, so the bundler leaves the compiler out of this file.

@@ -20,6 +20,8 @@ export const BUNDLE = path.join(ROOT, 'build/main.js');
 export const COMPILER = path.join(ROOT, 'build/compiler.js');
 /** `validate --tree` and the cdk8s validation plugin, without the compiler (main.ts runs it when it exists). */
 export const TREE_BUNDLE = path.join(ROOT, 'build/validate-tree.js');
+/** The render gate on a worker thread (src/render/gate-worker.ts): synth checks one platform while it renders the next. */
+export const GATE_WORKER = path.join(ROOT, 'build/gate-worker.js');
 /** Everything the bundle is made of: a change to any of these rebuilds it. */
 const INPUTS = ['main.ts', 'src', 'charts', 'platforms', 'imports', 'package-lock.json', 'scripts/build.mjs', 'scripts/defined-entries.cjs'];
 
@@ -53,7 +55,7 @@ function writeWarmCodeCaches() {
 export async function ensureBuilt({ force = false } = {}) {
   // The render schema gate's precompiled validators (build/schema-gate), rebuilt only when crds/ changes.
   await ensureSchemaGate({ log: (message) => process.stderr.write(`${message}\n`) });
-  const oldest = Math.min(...[BUNDLE, COMPILER, TREE_BUNDLE].map((b) => fs.statSync(b, { throwIfNoEntry: false })?.mtimeMs ?? 0));
+  const oldest = Math.min(...[BUNDLE, COMPILER, TREE_BUNDLE, GATE_WORKER].map((b) => fs.statSync(b, { throwIfNoEntry: false })?.mtimeMs ?? 0));
   if (!force && oldest > 0 && Math.max(...INPUTS.map((i) => newestInput(path.join(ROOT, i)))) < oldest) return false;
   const options = {
     bundle: true,
@@ -66,6 +68,7 @@ export async function ensureBuilt({ force = false } = {}) {
   };
   // The bundles main.js loads first: it runs them whenever they exist, so they must never be the older ones.
   await build({ ...options, entryPoints: [path.join(ROOT, 'src/cli/validate-tree-entry.ts')], outfile: TREE_BUNDLE });
+  await build({ ...options, entryPoints: [path.join(ROOT, 'src/render/gate-worker.ts')], outfile: GATE_WORKER });
   // The generated bindings' undefined-field filter, rewritten from quadratic to linear (scripts/defined-entries.cjs).
   await build({ ...options, entryPoints: [path.join(ROOT, 'src/cli/main.ts')], outfile: COMPILER, plugins: [definedEntriesPlugin()] });
   await build({ ...options, entryPoints: [path.join(ROOT, 'main.ts')], outfile: BUNDLE });

@@ -58,6 +58,16 @@ function repositoryRoot(from: string): string {
   }
 }
 
+const pendingCaches: (() => void)[] = [];
+
+/**
+ * Writes the code cache of every module loadGenerated loaded (only in the build's code-cache run):
+ * at exit, or earlier from a worker thread, whose end the main thread does not wait for.
+ */
+export function writeCodeCaches(): void {
+  for (const write of pendingCaches.splice(0)) write();
+}
+
 /**
  * Requires a generated module with the V8 code cache the build wrote beside it (`.v8cache`): parsing
  * megabytes of validator code is most of a cold gate's time, and the cache skips it (about 4x
@@ -72,7 +82,10 @@ export function loadGenerated(file: string): unknown {
   });
   // The build's code-cache run (scripts/build.mjs) rewrites the cache after a synth, so it also
   // holds the validators that synth compiled, not only the module's top level.
-  if (process.env.PLATFORM_COMPILER_WRITE_CODE_CACHE) process.once('exit', () => fs.writeFileSync(cache, script.createCachedData()));
+  if (process.env.PLATFORM_COMPILER_WRITE_CODE_CACHE) {
+    if (pendingCaches.length === 0) process.once('exit', writeCodeCaches);
+    pendingCaches.push(() => fs.writeFileSync(cache, script.createCachedData()));
+  }
   const module = { exports: {} as unknown };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, path.dirname(file));
   return module.exports;

@@ -45,8 +45,8 @@ beforeAll(() => {
   repo = path.join(work, 'repo');
   fs.mkdirSync(path.join(repo, 'build'), { recursive: true });
   fs.mkdirSync(path.join(repo, 'sub/deeper'), { recursive: true });
-  // The loader, the bundle it runs and the bundle's code cache.
-  for (const file of ['main.js', 'compiler.js', 'compiler.js.v8cache']) fs.copyFileSync(path.join(ROOT, 'build', file), path.join(repo, 'build', file));
+  // The loader, the bundles it runs (the compiler, the gate's thread) and their code caches.
+  for (const file of ['main.js', 'compiler.js', 'compiler.js.v8cache', 'gate-worker.js', 'gate-worker.js.v8cache']) fs.copyFileSync(path.join(ROOT, 'build', file), path.join(repo, 'build', file));
   // The render gate's precompiled validators (scripts/build-schema-gate.mjs) sit beside the bundle
   // and load ajv's small runtime helpers from node_modules.
   fs.symlinkSync(path.join(ROOT, 'build/schema-gate'), path.join(repo, 'build/schema-gate'));

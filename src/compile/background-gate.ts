@@ -1,0 +1,89 @@
+/**
+ * The render gate of a multi-platform render on a second thread (src/render/gate-worker.ts):
+ * each platform's objects are posted as soon as the platform is rendered, and the findings and
+ * the files' YAML are collected, synchronously, before anything is written. Only the bundle runs it (build/main.js
+ * starts the worker with its code caches); under ts-node and jest, and when the worker file is
+ * missing, start() returns undefined and the gate runs inline, with the same findings.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
+import type { GateFinding } from '../render/gate';
+import { CLOSE, GateAnswer, GateJob, GateWorkerData } from '../render/gate-worker';
+
+/** How long a missing answer is waited for before the render fails as an internal error. */
+const ANSWER_TIMEOUT_MS = 120_000;
+
+export class BackgroundGate {
+  /**
+   * The worker, when this code runs as the bundle beside build/main.js and build/gate-worker.js
+   * (`buildDir`: where they are; the test passes the repository's build/).
+   */
+  static start(buildDir = __dirname): BackgroundGate | undefined {
+    const loader = path.join(buildDir, 'main.js');
+    if (!fs.existsSync(path.join(buildDir, 'gate-worker.js')) || !fs.existsSync(loader)) return undefined;
+    return new BackgroundGate(loader);
+  }
+
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly answered = new Int32Array(new SharedArrayBuffer(4));
+  private submitted = 0;
+  private received = 0;
+  private readonly answers = new Map<number, GateAnswer>();
+
+  private constructor(loader: string) {
+    const { port1, port2 } = new MessageChannel();
+    const workerData: GateWorkerData = { role: 'gate', port: port2, answered: this.answered };
+    this.worker = new Worker(loader, { workerData, transferList: [port2], argv: [] });
+    this.port = port1;
+  }
+
+  /** Posts one platform's objects and file layout; the number is its job's id. */
+  submit(job: Omit<GateJob, 'id'>): number {
+    const id = this.submitted++;
+    this.port.postMessage({ id, objects: job.objects, files: job.files });
+    return id;
+  }
+
+  /** Every job's findings and file texts, by id, once all have answered; a worker error throws. */
+  collect(): Map<number, { findings: GateFinding[]; texts: string[] }> {
+    while (this.received < this.submitted) this.receive();
+    const out = new Map<number, { findings: GateFinding[]; texts: string[] }>();
+    for (const [id, answer] of this.answers) {
+      if ('error' in answer) throw new Error(`render gate worker: ${answer.error}`);
+      out.set(id, { findings: answer.findings, texts: answer.texts });
+    }
+    return out;
+  }
+
+  /** Ends the worker; in the build's code-cache run, after it wrote its caches. */
+  close(): void {
+    if (process.env.PLATFORM_COMPILER_WRITE_CODE_CACHE) {
+      const expected = this.submitted + 1;
+      this.port.postMessage(CLOSE);
+      while (Atomics.load(this.answered, 0) < expected) Atomics.wait(this.answered, 0, Atomics.load(this.answered, 0), ANSWER_TIMEOUT_MS);
+    }
+    this.port.close();
+    this.worker.unref();
+    void this.worker.terminate();
+  }
+
+  /** One answer: taken from the port, or waited for on the counter the worker bumps after posting. */
+  private receive(): void {
+    const message = receiveMessageOnPort(this.port);
+    if (message) {
+      const answer = message.message as GateAnswer;
+      // id -1: the worker itself failed (it could not load the gate); no other answer will come.
+      if (answer.id === -1 && 'error' in answer) throw new Error(`render gate worker: ${answer.error}`);
+      this.answers.set(answer.id, answer);
+      this.received++;
+      return;
+    }
+    const seen = Atomics.load(this.answered, 0);
+    if (seen > this.received) return;
+    if (Atomics.wait(this.answered, 0, seen, ANSWER_TIMEOUT_MS) === 'timed-out') {
+      throw new Error(`render gate worker: no answer in ${ANSWER_TIMEOUT_MS / 1000} s`);
+    }
+  }
+}
