@@ -28,7 +28,13 @@ export function renderPlatforms(platforms: readonly PlatformSpec[], onWarnings?:
   if (!background) return mergeRenders(platforms.map((p) => renderOnePlatform(p, options)), onWarnings);
   try {
     const jobs: { id: number; files: DeferredRender['files'] }[] = [];
-    const renders = platforms.map((p, i) => renderOnePlatform(p, options, (deferred) => { jobs[i] = { id: background.submit(deferred), files: deferred.files }; }));
+    const renders: PlatformRender[] = [];
+    // Largest spec first: the gate thread checks it while the smaller ones render, so the last
+    // platform rendered, whose check the main thread waits out, is a small one. Results keep the
+    // platforms' order (warnings, errors), whatever the order of work.
+    for (const i of largestFirst(platforms)) {
+      renders[i] = renderOnePlatform(platforms[i], options, (deferred) => { jobs[i] = { id: background.submit(deferred), files: deferred.files }; });
+    }
     const answers = background.collect();
     return mergeRenders(renders.map((render, i) => {
       if (!jobs[i]) return render;
@@ -39,6 +45,12 @@ export function renderPlatforms(platforms: readonly PlatformSpec[], onWarnings?:
   } finally {
     background.close();
   }
+}
+
+/** Platform indexes by spec size (JSON characters, a proxy for objects rendered), largest first; ties keep their order. */
+function largestFirst(platforms: readonly PlatformSpec[]): number[] {
+  const sizes = platforms.map((p) => JSON.stringify(p).length);
+  return platforms.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
 }
 
 /**
