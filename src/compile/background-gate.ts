@@ -9,8 +9,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
 import type { GateFinding } from '../render/gate';
-import { CLOSE, GateAnswer, GateJob, GateWorkerData } from '../render/gate-worker';
+import { claimYaml, CLOSE, fileTexts, GateAnswer, GateJob, GateWorkerData } from '../render/gate-worker';
 
+/** Jobs whose YAML either thread may write; later ones are always the worker's. */
+const MAX_SHARED_JOBS = 1024;
 /** How long a missing answer is waited for before the render fails as an internal error. */
 const ANSWER_TIMEOUT_MS = 120_000;
 
@@ -28,13 +30,16 @@ export class BackgroundGate {
   private readonly worker: Worker;
   private readonly port: MessagePort;
   private readonly answered = new Int32Array(new SharedArrayBuffer(4));
+  private readonly yamlClaims = new Int32Array(new SharedArrayBuffer(4 * MAX_SHARED_JOBS));
+  private readonly jobs: Omit<GateJob, 'id'>[] = [];
+  private readonly ownTexts = new Map<number, string[]>();
   private submitted = 0;
   private received = 0;
   private readonly answers = new Map<number, GateAnswer>();
 
   private constructor(loader: string) {
     const { port1, port2 } = new MessageChannel();
-    const workerData: GateWorkerData = { role: 'gate', port: port2, answered: this.answered };
+    const workerData: GateWorkerData = { role: 'gate', port: port2, answered: this.answered, yamlClaims: this.yamlClaims };
     this.worker = new Worker(loader, { workerData, transferList: [port2], argv: [] });
     this.port = port1;
   }
@@ -42,6 +47,7 @@ export class BackgroundGate {
   /** Posts one platform's objects and file layout; the number is its job's id. */
   submit(job: Omit<GateJob, 'id'>): number {
     const id = this.submitted++;
+    this.jobs[id] = job;
     this.port.postMessage({ id, objects: job.objects, files: job.files });
     return id;
   }
@@ -52,7 +58,7 @@ export class BackgroundGate {
     const out = new Map<number, { findings: GateFinding[]; texts: string[] }>();
     for (const [id, answer] of this.answers) {
       if ('error' in answer) throw new Error(`render gate worker: ${answer.error}`);
-      out.set(id, { findings: answer.findings, texts: answer.texts });
+      out.set(id, { findings: answer.findings, texts: answer.texts ?? this.ownTexts.get(id) ?? fileTexts(this.jobs[id]) });
     }
     return out;
   }
@@ -82,6 +88,12 @@ export class BackgroundGate {
     }
     const seen = Atomics.load(this.answered, 0);
     if (seen > this.received) return;
+    // Rather than wait idle, write the YAML of the latest job the worker has not started on.
+    for (let id = this.submitted - 1; id >= 0; id--) {
+      if (this.answers.has(id) || this.ownTexts.has(id) || !claimYaml(this.yamlClaims, id)) continue;
+      this.ownTexts.set(id, fileTexts(this.jobs[id]));
+      return;
+    }
     if (Atomics.wait(this.answered, 0, seen, ANSWER_TIMEOUT_MS) === 'timed-out') {
       throw new Error(`render gate worker: no answer in ${ANSWER_TIMEOUT_MS / 1000} s`);
     }

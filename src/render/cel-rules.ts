@@ -109,6 +109,14 @@ function evaluate(node: CelNode, value: unknown, pointer: string, out: CelViolat
   }
 }
 
+/** Parses every rule of `tree` ahead of use (the gate's thread does it while it waits for work). */
+export function compileCelRules(tree: CelNode): void {
+  for (const { rule } of tree.rules ?? []) program(rule);
+  for (const child of Object.values(tree.properties ?? {})) compileCelRules(child);
+  if (tree.items) compileCelRules(tree.items);
+  if (tree.additionalProperties) compileCelRules(tree.additionalProperties);
+}
+
 /** Every CEL rule of `tree` that `object` (already defaulted) breaks. */
 export function celViolations(tree: CelNode, object: unknown): CelViolation[] {
   const out: CelViolation[] = [];

@@ -112,6 +112,11 @@ function gateIndex(): GateIndex {
   return index;
 }
 
+/** `group/version:Kind` of every served CRD version the gate has a module for, in the index's order. */
+export function crdModuleKeys(): string[] {
+  return Object.keys(gateIndex().kinds);
+}
+
 /** The precompiled validator of `group/version:Kind`, or null when no vendored CRD serves it. */
 export function crdModule(key: string): CrdModule | null {
   if (!crdModules.has(key)) {

@@ -8,7 +8,8 @@
  */
 import type { MessagePort } from 'worker_threads';
 import { checkRenderedTree, GateFinding } from './gate';
-import { writeCodeCaches } from './gate-modules';
+import { compileCelRules } from './cel-rules';
+import { crdModule, crdModuleKeys, objectMetaValidator, writeCodeCaches } from './gate-modules';
 import { manifestText } from './manifest-text';
 import type { RenderedObject } from './schema-gate';
 
@@ -19,8 +20,11 @@ export interface GateJob {
   readonly files: readonly { readonly path: string; readonly count: number }[];
 }
 
-/** The gate's findings, and each file's text (in the job's file order) when there are none. */
-export type GateAnswer = { readonly id: number; readonly findings: GateFinding[]; readonly texts: string[] } | { readonly id: number; readonly error: string };
+/**
+ * The gate's findings, and each file's text (in the job's file order) when there are none and
+ * this thread claimed the YAML (undefined: the main thread claimed it first and writes it itself).
+ */
+export type GateAnswer = { readonly id: number; readonly findings: GateFinding[]; readonly texts?: string[] } | { readonly id: number; readonly error: string };
 
 /** The message that ends the worker: it writes its code caches first when the build asks for them. */
 export const CLOSE = 'close';
@@ -30,6 +34,13 @@ export interface GateWorkerData {
   readonly port: MessagePort;
   /** Int32 counter of answers posted (and of the close acknowledgement). */
   readonly answered: Int32Array;
+  /** Per job id, who writes its YAML: 0 nobody yet, then whoever swaps in 1 first (claimYaml). */
+  readonly yamlClaims: Int32Array;
+}
+
+/** Claims job `id`'s YAML for the caller; false when the other thread has it (or `id` has no claim slot: the worker's). */
+export function claimYaml(claims: Int32Array, id: number): boolean {
+  return id < claims.length && Atomics.compareExchange(claims, id, 0, 1) === 0;
 }
 
 /** Serves gate jobs on `data.port`; `onClose` runs before the close is acknowledged (the loader's own caches). */
@@ -38,7 +49,9 @@ export function serveGate(data: GateWorkerData, onClose: () => void): void {
     Atomics.add(data.answered, 0, 1);
     Atomics.notify(data.answered, 0);
   };
+  let working = false;
   data.port.on('message', (message: GateJob | typeof CLOSE) => {
+    working = true;
     if (message === CLOSE) {
       writeCodeCaches();
       onClose();
@@ -49,16 +62,41 @@ export function serveGate(data: GateWorkerData, onClose: () => void): void {
     let answer: GateAnswer;
     try {
       const findings = checkRenderedTree(message.objects);
-      answer = { id: message.id, findings, texts: findings.length > 0 ? [] : fileTexts(message) };
+      answer = { id: message.id, findings, texts: findings.length === 0 && (message.id >= data.yamlClaims.length || claimYaml(data.yamlClaims, message.id)) ? fileTexts(message) : undefined };
     } catch (error) {
       answer = { id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }
     data.port.postMessage(answer);
     announce();
   });
+  // Until the first platform arrives this thread has nothing to do: load the gate's modules then,
+  // one per turn of the event loop, so a job that arrives waits for one step at most.
+  const steps = prewarmSteps();
+  const next = () => {
+    if (working || steps.length === 0) return;
+    try {
+      steps.shift()!();
+    } catch {
+      // A module that fails to load fails again, with its error, when an object needs it.
+    }
+    setImmediate(next);
+  };
+  setImmediate(next);
 }
 
-function fileTexts(job: GateJob): string[] {
+/** What a first job would otherwise load: ObjectMeta's validator, then each CRD module with its CEL rules. */
+function prewarmSteps(): (() => void)[] {
+  return [
+    () => objectMetaValidator(),
+    ...crdModuleKeys().map((key) => () => {
+      const crd = crdModule(key);
+      if (crd) compileCelRules(crd.cel);
+    }),
+  ];
+}
+
+/** Each file's text: its objects, in order, as one manifest. */
+export function fileTexts(job: Omit<GateJob, 'id'>): string[] {
   let at = 0;
   return job.files.map(({ count }) => manifestText(job.objects.slice(at, (at += count)).map((o) => o.object)));
 }
