@@ -10,19 +10,11 @@ import * as path from 'path';
 import { BackgroundGate } from '../../src/compile/background-gate';
 import { checkRenderedTree } from '../../src/render/gate';
 import { RenderedObject, renderedObjectsOf } from '../../src/render/schema-gate';
+import { distTree } from '../support/dist-tree';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BUILD = path.join(ROOT, 'build');
 
-function distTree(dir: string, prefix = ''): Map<string, string> {
-  const tree = new Map<string, string>();
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) for (const [k, v] of distTree(path.join(dir, entry.name), rel)) tree.set(k, v);
-    else if (entry.name.endsWith('.yaml')) tree.set(rel, fs.readFileSync(path.join(dir, entry.name), 'utf8'));
-  }
-  return tree;
-}
 
 beforeAll(() => {
   execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
@@ -51,7 +43,7 @@ describe('BackgroundGate', () => {
   });
 
   it('gives the inline gate\'s findings for each platform of dist/, clean and broken', () => {
-    const objects = renderedObjectsOf(distTree(path.join(ROOT, 'dist')));
+    const objects = renderedObjectsOf(distTree());
     const platforms = [...new Set(objects.map((o) => o.file.split('/')[0]))].sort();
     const broken = (platform: string): RenderedObject[] => objects.filter((o) => o.file.startsWith(`${platform}/`)).map((o) => {
       const copy = structuredClone(o);

@@ -136,3 +136,34 @@ describe('hyperscale PostgreSQL (seed 000: 50 shards by user_id % 50, 20 read re
     });
   });
 });
+
+describe('data-tier quantities (a malformed one is a spec error at its path, never a gate finding)', () => {
+  const withSizes = (edit: (p: any) => void): PlatformSpec => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const p = structuredClone(hyperscale) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    edit(p);
+    return p;
+  };
+  const quantityErrors = (p: PlatformSpec) => validatePlatform(p).filter((i) => isError(i) && i.rule === 'invalid-quantity').map((i) => [i.path, i.message]);
+
+  it('PostgreSQL: resources and the volume size, declared and as a region overrides them', () => {
+    const p = withSizes((s) => {
+      s.namespaces.data.data.postgres.users.resources.requests.memory = 'constructor';
+      s.namespaces.data.data.postgres.users.storage.size = 'big';
+      s.regions.apac.data = { postgres: { users: { resources: { requests: { cpu: 'lots', memory: '64Gi' }, limits: { cpu: '64', memory: '256Gi' } } } } };
+    });
+    expect(quantityErrors(p)).toEqual([
+      ['hyperscale.namespaces.data.data.postgres.users.resources.requests.memory', "'constructor' is not a positive Kubernetes quantity"],
+      ['hyperscale.namespaces.data.data.postgres.users.storage.size', "'big' is not a positive Kubernetes quantity"],
+      ['hyperscale.regions.apac.data.postgres.users.resources.requests.cpu', "'lots' is not a positive Kubernetes quantity"],
+    ]);
+  });
+
+  it('Redis: a CPU quantity too (its memory request has its own rule)', () => {
+    const p = withSizes((s) => {
+      const name = Object.keys(s.namespaces.data.data.redis)[0];
+      s.namespaces.data.data.redis[name].resources.limits.cpu = 'toString';
+    });
+    const name = Object.keys((hyperscale as any).namespaces.data.data.redis)[0]; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(quantityErrors(p)).toEqual([[`hyperscale.namespaces.data.data.redis.${name}.resources.limits.cpu`, "'toString' is not a positive Kubernetes quantity"]]);
+  });
+});

@@ -3,19 +3,9 @@ import * as yaml from 'js-yaml';
 import * as path from 'path';
 import { checkRenderedObjects, fieldPath, Finding, formatFinding, renderedObjectsOf } from '../../src/render/schema-gate';
 import { crdModule } from '../../src/render/gate-modules';
+import { distTree } from '../support/dist-tree';
 
 const ROOT = path.resolve(__dirname, '../..');
-const DIST = path.join(ROOT, 'dist');
-
-function distTree(dir = DIST, prefix = ''): Map<string, string> {
-  const tree = new Map<string, string>();
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) for (const [k, v] of distTree(path.join(dir, entry.name), rel)) tree.set(k, v);
-    else if (entry.name.endsWith('.yaml')) tree.set(rel, fs.readFileSync(path.join(dir, entry.name), 'utf8'));
-  }
-  return tree;
-}
 
 const objects = renderedObjectsOf(distTree());
 const clone = <T>(value: T): T => structuredClone(value);

@@ -16,40 +16,37 @@ import { GATE_DIR, rootSchema } from '../../scripts/build-schema-gate.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MUTATIONS_PER_OBJECT = Number(process.argv[2] ?? 6);
 
+/** Every YAML file below `dir`, in name order. */
+function yamlFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return yamlFiles(full);
+    return entry.name.endsWith('.yaml') ? [full] : [];
+  });
+}
+
+/** Every served CRD version's openAPIV3Schema, by `group/version:Kind`. */
 function crdVersions() {
   const out = new Map();
-  const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.yaml')) {
-        for (const doc of yaml.loadAll(fs.readFileSync(full, 'utf8'))) {
-          if (doc?.kind !== 'CustomResourceDefinition') continue;
-          for (const v of doc.spec.versions) if (v.served !== false) out.set(`${doc.spec.group}/${v.name}:${doc.spec.names.kind}`, v.schema.openAPIV3Schema);
-        }
-      }
+  for (const file of yamlFiles(path.join(ROOT, 'crds'))) {
+    for (const doc of yaml.loadAll(fs.readFileSync(file, 'utf8'))) {
+      if (doc?.kind !== 'CustomResourceDefinition') continue;
+      for (const v of doc.spec.versions) if (v.served !== false) out.set(`${doc.spec.group}/${v.name}:${doc.spec.names.kind}`, v.schema.openAPIV3Schema);
     }
-  };
-  walk(path.join(ROOT, 'crds'));
+  }
   return out;
 }
 
+/** The objects of the committed dist/, by `apiVersion:kind`. */
 function distObjects() {
   const out = new Map();
-  const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.yaml')) {
-        for (const doc of yaml.loadAll(fs.readFileSync(full, 'utf8'), { schema: yaml.CORE_SCHEMA })) {
-          if (!doc?.kind) continue;
-          const key = `${doc.apiVersion}:${doc.kind}`;
-          out.set(key, [...(out.get(key) ?? []), doc]);
-        }
-      }
+  for (const file of yamlFiles(path.join(ROOT, 'dist'))) {
+    for (const doc of yaml.loadAll(fs.readFileSync(file, 'utf8'), { schema: yaml.CORE_SCHEMA })) {
+      if (!doc?.kind) continue;
+      const key = `${doc.apiVersion}:${doc.kind}`;
+      out.set(key, [...(out.get(key) ?? []), doc]);
     }
-  };
-  walk(path.join(ROOT, 'dist'));
+  }
   return out;
 }
 

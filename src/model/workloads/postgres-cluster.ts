@@ -14,6 +14,7 @@ import { checkDerivedName, checkWorkloadIdentity, instanceName, recommendedLabel
 import type { PeerPodsModel, WorkloadBase } from '../types';
 import { KindContext } from './context';
 import { clusterDnsOf, dataKindResolver, regionalDataSpec } from './data-kind';
+import { checkDataQuantities } from './data-quantities';
 
 export type PostgresClusterSpec = Spec<typeof postgresClusterSchema>;
 export type PoolerType = 'rw' | 'ro';
@@ -150,6 +151,7 @@ function checkPostgresSpec(ctx: KindContext, spec: PostgresClusterSpec, imageNam
   if (spec.resources.limits.memory === undefined) {
     out.report(`${pathOf('resources')}.limits.memory`, 'memory-limit', 'a PostgreSQL instance needs a memory limit: shared_buffers and work_mem are checked against it');
   }
+  checkDataQuantities(out, [[pathOf('resources'), spec.resources]], [[`${pathOf('storage')}.size`, spec.storage.size]]);
 }
 
 export const POSTGRES_CLUSTERS = dataKindResolver<PostgresClusterWorkload, 'postgres'>('postgres-cluster', 'postgres', 'a PostgreSQL database', resolvePostgres);

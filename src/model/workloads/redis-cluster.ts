@@ -12,6 +12,7 @@ import { DERIVED_RULES, checkDerivedLabel, checkDerivedName, checkWorkloadIdenti
 import type { PeerPodsModel, WorkloadBase } from '../types';
 import { KindContext } from './context';
 import { clusterDnsOf, dataKindResolver, regionalDataSpec } from './data-kind';
+import { checkDataQuantities } from './data-quantities';
 
 export type RedisClusterSpec = Spec<typeof redisClusterSchema>;
 
@@ -92,6 +93,7 @@ function checkRedisSpec(ctx: KindContext, spec: RedisClusterSpec, image: string,
   }
   const ref = parseImage(image);
   if (!ref.digest && (!ref.tag || ref.tag === 'latest')) out.report(pathOf('image'), 'image-tag', `image '${image}' must be pinned to a version tag or a sha256 digest`);
+  checkDataQuantities(out, [[pathOf('resources'), spec.resources]], []);
   const { requests, limits } = spec.resources;
   if (limits.memory === undefined) {
     out.report(`${pathOf('resources')}.limits.memory`, 'memory-limit', 'a Redis node needs a memory limit: maxmemory is derived from it');
