@@ -119,17 +119,31 @@ export function checkProjectsPermitApplications(objects: readonly RenderedObject
       at('spec.destination', `destination ${d.name ?? d.server ?? '(none)'} namespace '${d.namespace ?? ''}' is not permitted by project '${app.project}'`,
         d.namespace ? 'add the destination to the project' : 'set destination.namespace: Argo CD rejects an empty namespace unless the project allows it');
     }
+    // Both checks are pure in (kind, scope) and namespace, which a folder's objects repeat: asked once each per Application.
+    const kindVerdicts = new Map<string, boolean>();
+    const namespaceVerdicts = new Map<string, boolean>();
+    const kindPermitted = (gk: GroupKind, namespaced: boolean) => {
+      const key = `${gk.group}/${gk.kind}/${namespaced}`;
+      let verdict = kindVerdicts.get(key);
+      if (verdict === undefined) kindVerdicts.set(key, (verdict = isGroupKindPermitted(project, gk, namespaced)));
+      return verdict;
+    };
+    const namespacePermitted = (namespace: string) => {
+      let verdict = namespaceVerdicts.get(namespace);
+      if (verdict === undefined) namespaceVerdicts.set(namespace, (verdict = isDestinationPermitted(project, { ...app.destination, namespace })));
+      return verdict;
+    };
     for (const folder of app.paths) {
       const prefix = `${folder.startsWith(sourcePrefix) ? folder.slice(sourcePrefix.length) : folder}/`;
       for (const { file, object } of byFolder.get(prefix) ?? []) {
         const o = asObject(object);
         const namespace = asObject(o.metadata).namespace as string | undefined;
         const gk = groupKindOf(o);
-        if (!isGroupKindPermitted(project, gk, namespace !== undefined)) {
+        if (!kindPermitted(gk, namespace !== undefined)) {
           findings.push({ rule: 'argocd-project-permits', object: describe(o), file, path: 'kind',
             message: `${gk.group || 'core'}/${gk.kind} is not permitted by project '${app.project}' (synced by ${app.name})`,
             fix: namespace ? 'remove it from the namespace resource blacklist' : 'add the kind to clusterResourceWhitelist' });
-        } else if (namespace !== undefined && !isDestinationPermitted(project, { ...app.destination, namespace })) {
+        } else if (namespace !== undefined && !namespacePermitted(namespace)) {
           findings.push({ rule: 'argocd-project-permits', object: describe(o), file, path: 'metadata.namespace',
             message: `namespace '${namespace}' on ${app.destination.name ?? app.destination.server} is not a destination of project '${app.project}' (synced by ${app.name})`,
             fix: 'add the namespace to the project destinations' });

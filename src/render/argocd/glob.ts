@@ -10,19 +10,26 @@ export function globMatch(pattern: string, value: string, separators: readonly s
   return regex !== undefined && regex.test(value);
 }
 
-const cache = new Map<string, RegExp | undefined>();
+/**
+ * Compiled patterns, by separators then by pattern: the AppProject checks ask once per object and
+ * whitelist entry (over a million times at 20,000 objects), so a lookup must not build a key string.
+ */
+const cache = new Map<string, Map<string, RegExp | null>>();
 
 function compile(pattern: string, separators: readonly string[]): RegExp | undefined {
-  const key = `${separators.join('')}\u0000${pattern}`;
-  if (cache.has(key)) return cache.get(key);
-  let regex: RegExp | undefined;
-  try {
-    regex = new RegExp(`^${translate(pattern, separators)}$`, 's');
-  } catch {
-    regex = undefined;
+  const bySeparators = separators.length === 0 ? '' : separators.length === 1 ? separators[0] : separators.join('\u0000');
+  let patterns = cache.get(bySeparators);
+  if (!patterns) cache.set(bySeparators, (patterns = new Map()));
+  let regex = patterns.get(pattern);
+  if (regex === undefined) {
+    try {
+      regex = new RegExp(`^${translate(pattern, separators)}$`, 's');
+    } catch {
+      regex = null;
+    }
+    patterns.set(pattern, regex);
   }
-  cache.set(key, regex);
-  return regex;
+  return regex ?? undefined;
 }
 
 function escapeRegex(text: string): string {
