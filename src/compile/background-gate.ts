@@ -9,7 +9,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
 import type { GateFinding } from '../render/gate';
-import { claimYaml, CLOSE, fileTexts, GateAnswer, GateJob, GateWorkerData } from '../render/gate-worker';
+import type { RenderedObject } from '../render/schema-gate';
+import { claimYaml, CLOSE, fileTexts, GateAnswer, GateJob, GateMessage, GateWorkerData } from '../render/gate-worker';
 
 /** Jobs whose YAML either thread may write; later ones are always the worker's. */
 const MAX_SHARED_JOBS = 1024;
@@ -33,6 +34,7 @@ export class BackgroundGate {
   private readonly yamlClaims = new Int32Array(new SharedArrayBuffer(4 * MAX_SHARED_JOBS));
   private readonly jobs: Omit<GateJob, 'id'>[] = [];
   private readonly ownTexts = new Map<number, string[]>();
+  private readonly finished = new Set<number>();
   private submitted = 0;
   private received = 0;
   private readonly answers = new Map<number, GateAnswer>();
@@ -44,11 +46,33 @@ export class BackgroundGate {
     this.port = port1;
   }
 
-  /** Posts one platform's objects and file layout; the number is its job's id. */
+  /** A new job (one platform); its objects follow with add(), then finish(). */
+  begin(): number {
+    const id = this.jobs.length;
+    this.jobs.push({ objects: [], files: [] });
+    return id;
+  }
+
+  /** More of job `id`'s objects (a file's, as it is rendered): the worker checks their schemas now. */
+  add(id: number, objects: readonly RenderedObject[]): void {
+    const own = this.jobs[id].objects as RenderedObject[];
+    for (const o of objects) own.push(o);
+    this.port.postMessage({ kind: 'objects', id, objects } satisfies GateMessage);
+  }
+
+  /** The job is complete: the worker runs the cross-object rules and answers. */
+  finish(id: number, files: GateJob['files']): void {
+    this.jobs[id] = { objects: this.jobs[id].objects, files };
+    this.finished.add(id);
+    this.submitted++;
+    this.port.postMessage({ kind: 'finish', id, files } satisfies GateMessage);
+  }
+
+  /** A whole platform at once; the number is its job's id. */
   submit(job: Omit<GateJob, 'id'>): number {
-    const id = this.submitted++;
-    this.jobs[id] = job;
-    this.port.postMessage({ id, objects: job.objects, files: job.files });
+    const id = this.begin();
+    this.add(id, job.objects);
+    this.finish(id, job.files);
     return id;
   }
 
@@ -89,8 +113,8 @@ export class BackgroundGate {
     const seen = Atomics.load(this.answered, 0);
     if (seen > this.received) return;
     // Rather than wait idle, write the YAML of the latest job the worker has not started on.
-    for (let id = this.submitted - 1; id >= 0; id--) {
-      if (this.answers.has(id) || this.ownTexts.has(id) || !claimYaml(this.yamlClaims, id)) continue;
+    for (let id = this.jobs.length - 1; id >= 0; id--) {
+      if (!this.finished.has(id) || this.answers.has(id) || this.ownTexts.has(id) || !claimYaml(this.yamlClaims, id)) continue;
       this.ownTexts.set(id, fileTexts(this.jobs[id]));
       return;
     }

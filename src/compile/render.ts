@@ -27,13 +27,17 @@ export function renderPlatforms(platforms: readonly PlatformSpec[], onWarnings?:
   const background = options.gate !== false && platforms.length > 0 ? BackgroundGate.start() : undefined;
   if (!background) return mergeRenders(platforms.map((p) => renderOnePlatform(p, options)), onWarnings);
   try {
-    const jobs: { id: number; files: DeferredRender['files'] }[] = [];
+    const jobs: { id: number; files: { readonly path: string; readonly count: number }[] }[] = [];
     const renders: PlatformRender[] = [];
     // Largest spec first: the gate thread checks it while the smaller ones render, so the last
     // platform rendered, whose check the main thread waits out, is a small one. Results keep the
     // platforms' order (warnings, errors), whatever the order of work.
     for (const i of largestFirst(platforms)) {
-      renders[i] = renderOnePlatform(platforms[i], options, (deferred) => { jobs[i] = { id: background.submit(deferred), files: deferred.files }; });
+      const id = background.begin();
+      renders[i] = renderOnePlatform(platforms[i], options, {
+        add: (objects) => background.add(id, objects),
+        finish: (files) => { background.finish(id, files); jobs[i] = { id, files }; },
+      });
     }
     const answers = background.collect();
     return mergeRenders(renders.map((render, i) => {
@@ -81,7 +85,7 @@ export interface PlatformRender {
  * platforms may both have an AppProject or a cluster folder of the same name), through the render
  * gate unless `options.gate` is false. Never throws: the error comes back in the result.
  */
-export function renderOnePlatform(platform: PlatformSpec, options: RenderOptions = {}, defer?: (render: DeferredRender) => void): PlatformRender {
+export function renderOnePlatform(platform: PlatformSpec, options: RenderOptions = {}, defer?: DeferredRender): PlatformRender {
   let warnings: SpecIssue[] | undefined;
   try {
     const files = platformCharts(new App({ outdir: '.unused' }), platform, { onWarnings: (w) => { warnings = w; } });
@@ -92,13 +96,14 @@ export function renderOnePlatform(platform: PlatformSpec, options: RenderOptions
 }
 
 /**
- * A platform's objects and file layout, handed to the background gate (renderPlatforms), which
- * checks them and writes the files' YAML on its own thread.
+ * Where a platform's objects go instead of the inline gate (renderPlatforms: the background gate,
+ * which checks them and writes the files' YAML on its own thread): each file's objects as soon as
+ * they are rendered, then the file layout.
  */
 export interface DeferredRender {
-  readonly objects: RenderedObject[];
-  /** Each file's path and how many of `objects`, in order, it holds. */
-  readonly files: { readonly path: string; readonly count: number }[];
+  add(objects: RenderedObject[]): void;
+  /** Each file's path and how many of the objects, in order, it holds. */
+  finish(files: { readonly path: string; readonly count: number }[]): void;
 }
 
 /**
@@ -106,22 +111,27 @@ export interface DeferredRender {
  * false. With `defer`, the objects and the file layout go there instead and the tree comes back
  * empty: the gate and the YAML are the background gate's (renderPlatforms).
  */
-export function renderFiles(files: readonly ManifestFile[], options: RenderOptions = {}, defer?: (render: DeferredRender) => void): RenderedTree {
+export function renderFiles(files: readonly ManifestFile[], options: RenderOptions = {}, defer?: DeferredRender): RenderedTree {
   const tree: RenderedTree = new Map();
   const rendered: RenderedObject[] = [];
   // One chart's toJson() prepares the whole app once (see chartObjects); the one with the fewest
   // children, because that call also renders the chart's objects, only to be discarded.
   const smallest = files.reduce<ManifestFile | undefined>((best, f) => (best && best.chart.node.children.length <= f.chart.node.children.length ? best : f), undefined);
   smallest?.chart.toJson();
-  const layout: DeferredRender['files'] = [];
+  const layout: { path: string; count: number }[] = [];
   const deferred = options.gate !== false ? defer : undefined;
   for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     const objects = chartObjects(file.chart);
-    for (const { object, specPath } of objects) rendered.push({ file: file.path, object, ...(specPath ? { specPath } : {}) });
-    if (deferred) layout.push({ path: file.path, count: objects.length });
-    else tree.set(file.path, manifestText(objects.map((o) => o.object)));
+    const fileObjects = objects.map(({ object, specPath }): RenderedObject => ({ file: file.path, object, ...(specPath ? { specPath } : {}) }));
+    if (deferred) {
+      deferred.add(fileObjects);
+      layout.push({ path: file.path, count: objects.length });
+      continue;
+    }
+    for (const o of fileObjects) rendered.push(o);
+    tree.set(file.path, manifestText(objects.map((o) => o.object)));
   }
-  if (deferred) deferred({ objects: rendered, files: layout });
+  if (deferred) deferred.finish(layout);
   else if (options.gate !== false) {
     const findings = checkRenderedTree(rendered);
     if (findings.length > 0) throw new RenderGateError(findings);

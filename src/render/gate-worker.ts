@@ -7,7 +7,7 @@
  * shared counter.
  */
 import type { MessagePort } from 'worker_threads';
-import { checkRenderedTree, GateFinding } from './gate';
+import { crossObjectGateFindings, GateFinding, schemaGateFindings } from './gate';
 import { compileCelRules } from './cel-rules';
 import { crdModule, crdModuleKeys, objectMetaValidator, writeCodeCaches } from './gate-modules';
 import { manifestText } from './manifest-text';
@@ -19,6 +19,14 @@ export interface GateJob {
   /** Each file's path and how many of `objects`, in order, it holds. */
   readonly files: readonly { readonly path: string; readonly count: number }[];
 }
+
+/**
+ * What the main thread posts: a platform's objects as each file is rendered (checked against their
+ * schemas on arrival), then `finish` with the file layout (the cross-object rules, the answer).
+ */
+export type GateMessage =
+  | { readonly kind: 'objects'; readonly id: number; readonly objects: readonly RenderedObject[] }
+  | { readonly kind: 'finish'; readonly id: number; readonly files: GateJob['files'] };
 
 /**
  * The gate's findings, and each file's text (in the job's file order) when there are none and
@@ -50,7 +58,9 @@ export function serveGate(data: GateWorkerData, onClose: () => void): void {
     Atomics.notify(data.answered, 0);
   };
   let working = false;
-  data.port.on('message', (message: GateJob | typeof CLOSE) => {
+  const jobs = new Map<number, { objects: RenderedObject[]; schema: GateFinding[]; error?: string }>();
+  const failure = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+  data.port.on('message', (message: GateMessage | typeof CLOSE) => {
     working = true;
     if (message === CLOSE) {
       writeCodeCaches();
@@ -59,12 +69,26 @@ export function serveGate(data: GateWorkerData, onClose: () => void): void {
       data.port.close();
       return;
     }
+    let job = jobs.get(message.id);
+    if (!job) jobs.set(message.id, (job = { objects: [], schema: [] }));
+    if (message.kind === 'objects') {
+      for (const o of message.objects) job.objects.push(o);
+      try {
+        if (job.error === undefined) for (const f of schemaGateFindings(message.objects)) job.schema.push(f);
+      } catch (error) {
+        job.error = failure(error);
+      }
+      return;
+    }
+    jobs.delete(message.id);
     let answer: GateAnswer;
     try {
-      const findings = checkRenderedTree(message.objects);
-      answer = { id: message.id, findings, texts: findings.length === 0 && (message.id >= data.yamlClaims.length || claimYaml(data.yamlClaims, message.id)) ? fileTexts(message) : undefined };
+      if (job.error !== undefined) throw new Error(job.error);
+      const findings = [...job.schema, ...crossObjectGateFindings(job.objects)];
+      const mine = findings.length === 0 && (message.id >= data.yamlClaims.length || claimYaml(data.yamlClaims, message.id));
+      answer = { id: message.id, findings, texts: mine ? fileTexts({ objects: job.objects, files: message.files }) : undefined };
     } catch (error) {
-      answer = { id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+      answer = { id: message.id, error: failure(error) };
     }
     data.port.postMessage(answer);
     announce();

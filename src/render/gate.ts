@@ -32,7 +32,16 @@ export function formatGateFinding(f: GateFinding): string {
 
 /** Every finding on a rendered tree, schema findings first, each group in file order. */
 export function checkRenderedTree(objects: readonly RenderedObject[]): GateFinding[] {
-  const schema = checkRenderedObjects([...objects]).map((f): GateFinding => ({
+  return [...schemaGateFindings(objects), ...crossObjectGateFindings(objects)];
+}
+
+/**
+ * Each object against its upstream schema. Objects are checked one by one, so the findings of
+ * consecutive parts of a tree, put together, are the whole tree's (the gate's thread checks a
+ * platform file by file as it is rendered).
+ */
+export function schemaGateFindings(objects: readonly RenderedObject[]): GateFinding[] {
+  return checkRenderedObjects([...objects]).map((f): GateFinding => ({
     rule: 'upstream-schema',
     file: f.file,
     object: `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}`,
@@ -40,7 +49,11 @@ export function checkRenderedTree(objects: readonly RenderedObject[]): GateFindi
     message: f.rule ? `${f.message} (x-kubernetes-validations: ${f.rule})` : f.message,
     ...(f.specPath ? { specPath: f.specPath } : {}),
   }));
-  return [...schema, ...checkCrossObjectRules(objects).map((f) => withSpecPath(f, objects))];
+}
+
+/** The cross-object rules over a whole tree, each finding with the spec path of its object. */
+export function crossObjectGateFindings(objects: readonly RenderedObject[]): GateFinding[] {
+  return checkCrossObjectRules(objects).map((f) => withSpecPath(f, objects));
 }
 
 /**
