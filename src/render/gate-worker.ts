@@ -1,10 +1,11 @@
 /**
- * The render gate on a worker thread (the entry of build/gate-worker.js). synth renders the next
- * platform while this thread checks the previous one and writes its files' YAML: together about a
- * third of a synth, now on the machine's second core. src/compile/background-gate.ts is the other
- * side: it posts each platform's objects and waits for the answers synchronously, so the gate
- * still stops synth before anything is written. Each answer is posted, then announced on the
- * shared counter.
+ * The render gate on a worker thread (the entry of build/gate-worker.js). Each file's objects are
+ * checked against their schemas as soon as the main thread has rendered them; when a platform is
+ * complete this thread runs the cross-object rules and writes its files' YAML while the main
+ * thread renders the next platform: together about a third of a synth, now on the machine's
+ * second core. src/compile/background-gate.ts is the other side: it waits for the answers
+ * synchronously, so the gate still stops synth before anything is written. Each answer is posted,
+ * then announced on the shared counter.
  */
 import type { MessagePort } from 'worker_threads';
 import { crossObjectGateFindings, GateFinding, schemaGateFindings } from './gate';
