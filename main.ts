@@ -11,7 +11,7 @@ import * as path from 'path';
 import { isMainThread, workerData } from 'worker_threads';
 import { treeValidationArgs } from './src/cli/tree-argv';
 import { loadGenerated, writeCodeCaches } from './src/render/gate-modules';
-import type { GateWorkerData } from './src/render/gate-worker';
+import { GateWorkerData, reportWorkerFailure } from './src/render/gate-protocol';
 
 const argv = process.argv.slice(2);
 const treeArgs = treeValidationArgs(argv);
@@ -20,16 +20,11 @@ const compiler = path.join(__dirname, 'compiler.js');
 if (!isMainThread && (workerData as GateWorkerData | undefined)?.role === 'gate') {
   // The render gate's thread (src/compile/background-gate.ts starts it): the gate's own bundle, with its cache.
   const data = workerData as GateWorkerData;
-  const fail = (error: unknown) => {
-    data.port.postMessage({ id: -1, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-    Atomics.add(data.answered, 0, 1);
-    Atomics.notify(data.answered, 0);
-  };
-  process.on('uncaughtException', fail);
+  process.on('uncaughtException', (error) => reportWorkerFailure(data, error));
   try {
     (loadGenerated(path.join(__dirname, 'gate-worker.js')) as typeof import('./src/render/gate-worker')).serveGate(data, writeCodeCaches);
   } catch (error) {
-    fail(error);
+    reportWorkerFailure(data, error);
   }
 } else if (treeArgs && fs.existsSync(lean)) {
   process.exitCode = (loadGenerated(lean) as typeof import('./src/cli/validate-tree-entry')).runTreeCli(treeArgs);

@@ -101,7 +101,7 @@ export function rootSchema(openAPIV3Schema) {
  * property's schema, and would not look behind a $ref. Only schema positions are rewritten, never
  * `default`, `enum` or `example` values. Validation is unchanged (test/render/schema-gate-build.test.ts).
  */
-export function shareRepeats(schema, { minShared = 2000, minOwn = 500 } = {}) {
+function shareRepeats(schema, { minShared = 2000, minOwn = 500 } = {}) {
   const counts = new Map();
   const count = (node) => {
     if (node === null || typeof node !== 'object' || Array.isArray(node)) return;

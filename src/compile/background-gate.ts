@@ -1,16 +1,17 @@
 /**
- * The render gate of a multi-platform render on a second thread (src/render/gate-worker.ts):
- * each platform's objects are posted as soon as the platform is rendered, and the findings and
- * the files' YAML are collected, synchronously, before anything is written. Only the bundle runs it (build/main.js
- * starts the worker with its code caches); under ts-node and jest, and when the worker file is
- * missing, start() returns undefined and the gate runs inline, with the same findings.
+ * The render gate of a render on a second thread (src/render/gate-worker.ts): each file's objects
+ * are posted as soon as they are rendered, and the findings and the files' YAML are collected,
+ * synchronously, before anything is written. Only the bundle runs it (build/main.js starts the
+ * worker with its code caches); under ts-node and jest, and when the worker file is missing,
+ * start() returns undefined and the gate runs inline, with the same findings.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'worker_threads';
 import type { GateFinding } from '../render/gate';
+import { claimYaml, CLOSE, FileLayout, GateAnswer, GateMessage, GateWorkerData } from '../render/gate-protocol';
+import { fileTexts } from '../render/manifest-text';
 import type { RenderedObject } from '../render/schema-gate';
-import { claimYaml, CLOSE, fileTexts, GateAnswer, GateJob, GateMessage, GateWorkerData } from '../render/gate-worker';
 
 /** Jobs whose YAML either thread may write; later ones are always the worker's. */
 const MAX_SHARED_JOBS = 1024;
@@ -32,10 +33,10 @@ export class BackgroundGate {
   private readonly port: MessagePort;
   private readonly answered = new Int32Array(new SharedArrayBuffer(4));
   private readonly yamlClaims = new Int32Array(new SharedArrayBuffer(4 * MAX_SHARED_JOBS));
-  private readonly jobs: Omit<GateJob, 'id'>[] = [];
+  /** Each job's objects as posted, and its layout once finished (what the main thread needs to write its YAML). */
+  private readonly jobs: { objects: RenderedObject[]; files?: FileLayout }[] = [];
   private readonly ownTexts = new Map<number, string[]>();
-  private readonly finished = new Set<number>();
-  private submitted = 0;
+  private finished = 0;
   private received = 0;
   private readonly answers = new Map<number, GateAnswer>();
 
@@ -48,41 +49,30 @@ export class BackgroundGate {
 
   /** A new job (one platform); its objects follow with add(), then finish(). */
   begin(): number {
-    const id = this.jobs.length;
-    this.jobs.push({ objects: [], files: [] });
-    return id;
+    return this.jobs.push({ objects: [] }) - 1;
   }
 
   /** More of job `id`'s objects (a file's, as it is rendered): the worker checks their schemas now. */
   add(id: number, objects: readonly RenderedObject[]): void {
-    const own = this.jobs[id].objects as RenderedObject[];
-    for (const o of objects) own.push(o);
+    for (const o of objects) this.jobs[id].objects.push(o);
     this.port.postMessage({ kind: 'objects', id, objects } satisfies GateMessage);
   }
 
   /** The job is complete: the worker runs the cross-object rules and answers. */
-  finish(id: number, files: GateJob['files']): void {
-    this.jobs[id] = { objects: this.jobs[id].objects, files };
-    this.finished.add(id);
-    this.submitted++;
+  finish(id: number, files: FileLayout): void {
+    this.jobs[id].files = files;
+    this.finished++;
     this.port.postMessage({ kind: 'finish', id, files } satisfies GateMessage);
-  }
-
-  /** A whole platform at once; the number is its job's id. */
-  submit(job: Omit<GateJob, 'id'>): number {
-    const id = this.begin();
-    this.add(id, job.objects);
-    this.finish(id, job.files);
-    return id;
   }
 
   /** Every job's findings and file texts, by id, once all have answered; a worker error throws. */
   collect(): Map<number, { findings: GateFinding[]; texts: string[] }> {
-    while (this.received < this.submitted) this.receive();
+    while (this.received < this.finished) this.receive();
     const out = new Map<number, { findings: GateFinding[]; texts: string[] }>();
     for (const [id, answer] of this.answers) {
       if ('error' in answer) throw new Error(`render gate worker: ${answer.error}`);
-      out.set(id, { findings: answer.findings, texts: answer.texts ?? this.ownTexts.get(id) ?? fileTexts(this.jobs[id]) });
+      // A job with findings is never written; otherwise one of the two threads claimed its YAML.
+      out.set(id, { findings: answer.findings, texts: answer.findings.length > 0 ? [] : (answer.texts ?? this.ownTexts.get(id)!) });
     }
     return out;
   }
@@ -90,7 +80,7 @@ export class BackgroundGate {
   /** Ends the worker; in the build's code-cache run, after it wrote its caches. */
   close(): void {
     if (process.env.PLATFORM_COMPILER_WRITE_CODE_CACHE) {
-      const expected = this.submitted + 1;
+      const expected = this.finished + 1;
       this.port.postMessage(CLOSE);
       while (Atomics.load(this.answered, 0) < expected) Atomics.wait(this.answered, 0, Atomics.load(this.answered, 0), ANSWER_TIMEOUT_MS);
     }
@@ -104,7 +94,6 @@ export class BackgroundGate {
     const message = receiveMessageOnPort(this.port);
     if (message) {
       const answer = message.message as GateAnswer;
-      // id -1: the worker itself failed (it could not load the gate); no other answer will come.
       if (answer.id === -1 && 'error' in answer) throw new Error(`render gate worker: ${answer.error}`);
       this.answers.set(answer.id, answer);
       this.received++;
@@ -114,8 +103,9 @@ export class BackgroundGate {
     if (seen > this.received) return;
     // Rather than wait idle, write the YAML of the latest job the worker has not started on.
     for (let id = this.jobs.length - 1; id >= 0; id--) {
-      if (!this.finished.has(id) || this.answers.has(id) || this.ownTexts.has(id) || !claimYaml(this.yamlClaims, id)) continue;
-      this.ownTexts.set(id, fileTexts(this.jobs[id]));
+      const { objects, files } = this.jobs[id];
+      if (!files || this.answers.has(id) || this.ownTexts.has(id) || !claimYaml(this.yamlClaims, id)) continue;
+      this.ownTexts.set(id, fileTexts({ objects, files }));
       return;
     }
     if (Atomics.wait(this.answered, 0, seen, ANSWER_TIMEOUT_MS) === 'timed-out') {

@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { specPathOf } from '../constructs/provenance';
 import { checkRenderedTree, RenderGateError } from '../render/gate';
+import type { FileLayout } from '../render/gate-protocol';
 import type { RenderedObject } from '../render/schema-gate';
 import { manifestText } from '../render/manifest-text';
 import { BackgroundGate } from './background-gate';
@@ -27,7 +28,7 @@ export function renderPlatforms(platforms: readonly PlatformSpec[], onWarnings?:
   const background = options.gate !== false && platforms.length > 0 ? BackgroundGate.start() : undefined;
   if (!background) return mergeRenders(platforms.map((p) => renderOnePlatform(p, options)), onWarnings);
   try {
-    const jobs: { id: number; files: { readonly path: string; readonly count: number }[] }[] = [];
+    const jobs: { id: number; files: FileLayout }[] = [];
     const renders: PlatformRender[] = [];
     // Largest spec first: the gate thread checks it while the smaller ones render, so the last
     // platform rendered, whose check the main thread waits out, is a small one. Results keep the
@@ -102,8 +103,7 @@ export function renderOnePlatform(platform: PlatformSpec, options: RenderOptions
  */
 export interface DeferredRender {
   add(objects: RenderedObject[]): void;
-  /** Each file's path and how many of the objects, in order, it holds. */
-  finish(files: { readonly path: string; readonly count: number }[]): void;
+  finish(files: FileLayout): void;
 }
 
 /**

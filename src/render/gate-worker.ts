@@ -7,66 +7,23 @@
  * synchronously, so the gate still stops synth before anything is written. Each answer is posted,
  * then announced on the shared counter.
  */
-import type { MessagePort } from 'worker_threads';
 import { crossObjectGateFindings, GateFinding, schemaGateFindings } from './gate';
 import { compileCelRules } from './cel-rules';
 import { crdModule, crdModuleKeys, objectMetaValidator, writeCodeCaches } from './gate-modules';
-import { manifestText } from './manifest-text';
+import { announce, claimYaml, CLOSE, failureText, GateAnswer, GateMessage, GateWorkerData } from './gate-protocol';
+import { fileTexts } from './manifest-text';
 import type { RenderedObject } from './schema-gate';
-
-export interface GateJob {
-  readonly id: number;
-  readonly objects: readonly RenderedObject[];
-  /** Each file's path and how many of `objects`, in order, it holds. */
-  readonly files: readonly { readonly path: string; readonly count: number }[];
-}
-
-/**
- * What the main thread posts: a platform's objects as each file is rendered (checked against their
- * schemas on arrival), then `finish` with the file layout (the cross-object rules, the answer).
- */
-export type GateMessage =
-  | { readonly kind: 'objects'; readonly id: number; readonly objects: readonly RenderedObject[] }
-  | { readonly kind: 'finish'; readonly id: number; readonly files: GateJob['files'] };
-
-/**
- * The gate's findings, and each file's text (in the job's file order) when there are none and
- * this thread claimed the YAML (undefined: the main thread claimed it first and writes it itself).
- */
-export type GateAnswer = { readonly id: number; readonly findings: GateFinding[]; readonly texts?: string[] } | { readonly id: number; readonly error: string };
-
-/** The message that ends the worker: it writes its code caches first when the build asks for them. */
-export const CLOSE = 'close';
-
-export interface GateWorkerData {
-  readonly role: 'gate';
-  readonly port: MessagePort;
-  /** Int32 counter of answers posted (and of the close acknowledgement). */
-  readonly answered: Int32Array;
-  /** Per job id, who writes its YAML: 0 nobody yet, then whoever swaps in 1 first (claimYaml). */
-  readonly yamlClaims: Int32Array;
-}
-
-/** Claims job `id`'s YAML for the caller; false when the other thread has it (or `id` has no claim slot: the worker's). */
-export function claimYaml(claims: Int32Array, id: number): boolean {
-  return id < claims.length && Atomics.compareExchange(claims, id, 0, 1) === 0;
-}
 
 /** Serves gate jobs on `data.port`; `onClose` runs before the close is acknowledged (the loader's own caches). */
 export function serveGate(data: GateWorkerData, onClose: () => void): void {
-  const announce = () => {
-    Atomics.add(data.answered, 0, 1);
-    Atomics.notify(data.answered, 0);
-  };
   let working = false;
   const jobs = new Map<number, { objects: RenderedObject[]; schema: GateFinding[]; error?: string }>();
-  const failure = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
   data.port.on('message', (message: GateMessage | typeof CLOSE) => {
     working = true;
     if (message === CLOSE) {
       writeCodeCaches();
       onClose();
-      announce();
+      announce(data);
       data.port.close();
       return;
     }
@@ -77,7 +34,7 @@ export function serveGate(data: GateWorkerData, onClose: () => void): void {
       try {
         if (job.error === undefined) for (const f of schemaGateFindings(message.objects)) job.schema.push(f);
       } catch (error) {
-        job.error = failure(error);
+        job.error = failureText(error);
       }
       return;
     }
@@ -89,10 +46,10 @@ export function serveGate(data: GateWorkerData, onClose: () => void): void {
       const mine = findings.length === 0 && (message.id >= data.yamlClaims.length || claimYaml(data.yamlClaims, message.id));
       answer = { id: message.id, findings, texts: mine ? fileTexts({ objects: job.objects, files: message.files }) : undefined };
     } catch (error) {
-      answer = { id: message.id, error: failure(error) };
+      answer = { id: message.id, error: failureText(error) };
     }
     data.port.postMessage(answer);
-    announce();
+    announce(data);
   });
   // Until the first platform arrives this thread has nothing to do: load the gate's modules then,
   // one per turn of the event loop, so a job that arrives waits for one step at most.
@@ -118,10 +75,4 @@ function prewarmSteps(): (() => void)[] {
       if (crd) compileCelRules(crd.cel);
     }),
   ];
-}
-
-/** Each file's text: its objects, in order, as one manifest. */
-export function fileTexts(job: Omit<GateJob, 'id'>): string[] {
-  let at = 0;
-  return job.files.map(({ count }) => manifestText(job.objects.slice(at, (at += count)).map((o) => o.object)));
 }

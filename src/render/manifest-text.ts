@@ -1,3 +1,4 @@
+import type { GateJob } from './gate-protocol';
 import { dumpYaml } from './yaml-emit';
 
 /** The first line of every rendered file. */
@@ -11,4 +12,10 @@ export function toYamlDocuments(objects: readonly unknown[]): string {
 /** One rendered file: the header, then each object as a YAML document, in order. */
 export function manifestText(objects: readonly unknown[]): string {
   return MANIFEST_HEADER + toYamlDocuments(objects);
+}
+
+/** Each file's text of one platform: its objects, in order, as one manifest per file. */
+export function fileTexts(job: GateJob): string[] {
+  let at = 0;
+  return job.files.map(({ count }) => manifestText(job.objects.slice(at, (at += count)).map((o) => o.object)));
 }

@@ -28,7 +28,7 @@ describe('BackgroundGate', () => {
       fs.writeFileSync(path.join(dir, 'gate-worker.js'), "throw new Error('the gate bundle is broken');\n");
       const gate = BackgroundGate.start(dir)!;
       try {
-        gate.submit({ objects: [], files: [] });
+        gate.finish(gate.begin(), []);
         expect(() => gate.collect()).toThrow(/render gate worker: Error: the gate bundle is broken/);
       } finally {
         gate.close();
@@ -59,7 +59,13 @@ describe('BackgroundGate', () => {
     const gate = BackgroundGate.start(BUILD)!;
     expect(gate).toBeDefined();
     try {
-      const ids = jobs.map((job) => gate.submit({ objects: job, files: layout(job) }));
+      // Each platform as synth posts it: file by file, then its layout.
+      const ids = jobs.map((job) => {
+        const id = gate.begin();
+        for (const { path: file } of layout(job)) gate.add(id, job.filter((o) => o.file === file));
+        gate.finish(id, layout(job));
+        return id;
+      });
       const answers = gate.collect();
       const inline = jobs.map((job) => checkRenderedTree(job));
       expect(ids.map((id) => answers.get(id)!.findings)).toEqual(inline);
